@@ -1,0 +1,41 @@
+# The commands the README names. Everything runs inside .venv, created on first use.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+FLASK := $(BIN)/flask --app studygroup
+PORT ?= 5000
+
+.PHONY: run test lint pytest bench db clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+db: $(STAMP)
+	$(FLASK) db upgrade
+
+# Links printed by the demo point at the port the app really serves on.
+run: db
+	STUDYGROUP_BASE_URL=$${STUDYGROUP_BASE_URL:-http://127.0.0.1:$(PORT)} $(FLASK) demo --if-empty
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check studygroup tests bench
+	$(BIN)/ruff format --check studygroup tests bench
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/pytest
+
+test: lint pytest
+
+bench: $(STAMP)
+	@for script in bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,93 @@
+// What a card's buttons do to its annotation: edit the text, change who sees it, delete it,
+// re-attach an orphan (started from its card, finished from the selection toolbar).
+
+import { openEditor } from "./editor.js";
+
+function editCard(reader, entry) {
+  const card = reader.panel.card(entry.key);
+  if (!card) return;
+  if (reader.editor) reader.editor.close();
+  const text = (entry.item.body || []).find((body) => body.purpose !== "tagging");
+  const shared = (entry.item.studygroup || {}).visibility === "group";
+  reader.editor = openEditor({
+    slot: card.querySelector(".card-editor-slot"),
+    kind: "edit",
+    initial: text ? text.value : "",
+    mentionGroup: shared ? reader.groupId : "",
+    onSave: async (value) => {
+      const updated = await reader.api.update(entry.item.id, { text: value });
+      reader.panel.reveal(reader.replaceItem(updated));
+      reader.panel.setStatus("Changes saved.");
+    },
+    onClose: (saved) => {
+      reader.editor = null;
+      const current = reader.panel.card(entry.key);
+      if (!saved && current) current.focus();
+    },
+  });
+  // After a re-render (live updates, say) the draft moves into the card's new slot.
+  reader.editor.findSlot = () => {
+    const current = reader.panel.card(entry.key);
+    return current && current.querySelector(".card-editor-slot");
+  };
+}
+
+/** Delete on the second press; a thread's root may stay behind as a tombstone. */
+async function confirmDelete(reader, item, button) {
+  if (button.dataset.confirming !== "yes") {
+    button.dataset.confirming = "yes";
+    button.textContent = "Really delete?";
+    setTimeout(() => {
+      button.dataset.confirming = "";
+      button.textContent = "Delete";
+    }, 4000);
+    return;
+  }
+  try {
+    await reader.api.remove(item.id);
+  } catch (error) {
+    reader.panel.setStatus(error.message);
+    return;
+  }
+  try {
+    reader.replaceItem(await reader.api.get(item.id)); // kept as "deleted" for its replies
+  } catch {
+    reader.dropItem(item.id);
+  }
+  reader.panel.setStatus("Deleted.");
+}
+
+function setVisibility(reader, item, visibility) {
+  const message = visibility === "private" ? "Now only you can see it." : "Shared with the group.";
+  return reader.save(() => reader.api.update(item.id, { visibility }), message);
+}
+
+function startReattaching(reader, key) {
+  reader.reattaching = key;
+  reader.toolbar.setMode("reattach");
+  reader.panel.setStatus("Select the passage this annotation belongs to, then choose “Re-attach here”.");
+  reader.article.focus({ preventScroll: true });
+}
+
+export function stopReattaching(reader, message) {
+  reader.reattaching = null;
+  reader.closeToolbar();
+  reader.toolbar.setMode("annotate");
+  reader.panel.setStatus(message);
+}
+
+/** "Re-attach here" on the toolbar: move the orphan to the selected passage. */
+export async function finishReattaching(reader, passage) {
+  const entry = reader.byKey.get(reader.reattaching);
+  if (!entry) return stopReattaching(reader, "That annotation is gone.");
+  const key = await reader.save(() => reader.api.reattach(entry.item.id, passage), "Re-attached.");
+  if (key) stopReattaching(reader, "Re-attached.");
+}
+
+export function runCardAction(reader, action, entry, button) {
+  if (action === "reattach") startReattaching(reader, entry.key);
+  else if (action === "edit") editCard(reader, entry);
+  else if (action === "private" || action === "share") {
+    setVisibility(reader, entry.item, action === "private" ? "private" : "group");
+  } else if (action === "delete") confirmDelete(reader, entry.item, button);
+}

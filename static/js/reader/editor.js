@@ -1,0 +1,108 @@
+// The comment / question / note / reply editor: a labelled textarea; Esc cancels,
+// Ctrl/Cmd+Enter saves. Optionally @mention suggestions and a live preview.
+
+import { attachMentions } from "../mentions.js";
+import { element } from "./dom.js";
+import { attachPreview } from "./preview.js";
+
+let counter = 0;
+
+const LABELS = {
+  comment: "Comment",
+  question: "Question",
+  note: "Note to self",
+  edit: "Edit",
+  reply: "Reply",
+};
+
+const SAVE_LABELS = { edit: "Save changes", reply: "Post reply" };
+
+const MAC = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+
+/** The form's parts: quote, label, textarea, help, preview, error line, Save and Cancel. */
+function buildForm({ kind, quote, initial, labelText, mentionGroup, preview }) {
+  counter += 1;
+  const id = `annotation-editor-${counter}`;
+  const form = element("form", `annotation-editor editor-${kind}`);
+  form.noValidate = true;
+  const label = element("label", "editor-label", labelText || LABELS[kind] || "Comment");
+  label.htmlFor = id;
+  const textarea = element("textarea", "editor-text");
+  textarea.id = id;
+  textarea.value = initial;
+  textarea.rows = 4;
+  const help = element("p", "help editor-help", `${MAC ? "⌘" : "Ctrl"}+Enter to save, Esc to cancel. Markdown works.`);
+  help.id = `${id}-help`;
+  textarea.setAttribute("aria-describedby", help.id);
+  const error = element("p", "error editor-error");
+  error.setAttribute("role", "alert");
+  const save = element("button", "button primary", SAVE_LABELS[kind] || "Save");
+  save.type = "submit";
+  const cancel = element("button", "button", "Cancel");
+  cancel.type = "button";
+  const actions = element("div", "actions");
+  actions.append(save, cancel);
+  if (quote) form.append(element("blockquote", "editor-quote", quote.length > 240 ? `${quote.slice(0, 240)}…` : quote));
+  form.append(label, textarea, help);
+  if (preview) form.append(attachPreview(textarea, preview));
+  form.append(error, actions);
+  if (mentionGroup) {
+    textarea.dataset.mentionGroup = String(mentionGroup);
+    attachMentions(textarea); // its listbox goes right after the textarea
+    help.textContent += " Type @ and a name to mention a member.";
+  }
+  return { form, textarea, error, save, cancel };
+}
+
+/**
+ * Open an editor inside `slot`. `onSave(text)` may throw (its message is shown);
+ * `onClose(saved)` runs once the editor is gone. `mentionGroup` (a group id) turns on
+ * @mention suggestions; `preview(text)`, resolving to sanitized HTML, a live preview.
+ */
+export function openEditor({ slot, kind, quote = "", initial = "", label = "", mentionGroup = "", preview = null, onSave, onClose }) {
+  const { form, textarea, error, save, cancel } = buildForm({ kind, quote, initial, labelText: label, mentionGroup, preview });
+  let closed = false;
+  const close = (saved) => {
+    if (closed) return;
+    closed = true;
+    form.remove();
+    onClose(saved);
+  };
+  const submit = async () => {
+    if (save.disabled) return;
+    if (!textarea.value.trim()) {
+      error.textContent = "Write something first, or press Esc to cancel.";
+      textarea.focus();
+      return;
+    }
+    save.disabled = true;
+    error.textContent = "";
+    try {
+      await onSave(textarea.value);
+      close(true);
+    } catch (problem) {
+      error.textContent = problem.message || "Could not save. Please try again.";
+      save.disabled = false;
+      textarea.focus();
+    }
+  };
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    submit();
+  });
+  cancel.addEventListener("click", () => close(false));
+  form.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      event.stopPropagation();
+      close(false);
+    } else if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      submit();
+    }
+  });
+  slot.replaceChildren(form);
+  textarea.focus();
+  form.scrollIntoView({ block: "nearest" });
+  return { close: () => close(false), form, textarea };
+}

@@ -1,0 +1,13 @@
+"""Forms for groups."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length
+
+
+class GroupForm(FlaskForm):
+    name = StringField("Name", [InputRequired(), Length(min=1, max=120)])
+    description = TextAreaField("Description", [Length(max=2000)])
+    requires_approval = BooleanField("New members need a facilitator's approval")

@@ -1,0 +1,133 @@
+"""Who may do what: small pure predicates, one table, and the `require` gate for views."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import abort, g
+from flask_login import current_user
+
+from .models import Annotation, Group, Role, Visibility
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The viewer as the rules see them: who, and their role in the object's group."""
+
+    user_id: int | None
+    role: Role | None
+
+
+class Permission(enum.StrEnum):
+    VIEW_GROUP = "group:view"
+    MANAGE_GROUP = "group:manage"
+    LEAVE_GROUP = "group:leave"
+    VIEW_READING = "reading:view"
+    MANAGE_READINGS = "reading:manage"  # add, edit, schedule and remove readings
+    MARK_READ = "reading:mark-read"
+    ANNOTATE = "reading:annotate"
+    VIEW_ANNOTATION = "annotation:view"
+    EDIT_ANNOTATION = "annotation:edit"
+    DELETE_ANNOTATION = "annotation:delete"
+    REATTACH_ANNOTATION = "annotation:reattach"
+    REPLY = "annotation:reply"
+    VOTE = "annotation:vote"
+    MARK_ANSWER = "annotation:mark-answer"  # on a question: its asker, or a facilitator
+    FLAG = "annotation:flag"
+    READ_HIDDEN = "annotation:read-hidden"  # a hidden annotation's body: author, facilitators
+    MODERATE = "discussion:moderate"  # hide, unhide, lock; see flags, actions and edit history
+
+
+Rule = Callable[[Actor, Any], bool]
+
+# Why a 403 happened, in words a member can act on; the rest say "facilitators only".
+REFUSALS: dict[Permission, str] = {
+    Permission.EDIT_ANNOTATION: "Only its author can edit this.",
+    Permission.DELETE_ANNOTATION: "Only its author can delete this.",
+    Permission.REATTACH_ANNOTATION: "Only its author or a facilitator can re-attach this.",
+    Permission.MARK_ANSWER: "Only the person who asked, or a facilitator, can choose the answer.",
+    Permission.READ_HIDDEN: "A facilitator hid this.",
+}
+FACILITATORS_ONLY = "Only the group's facilitators can do this."
+
+
+def is_member(actor: Actor, _obj: Any = None) -> bool:
+    return actor.role in (Role.MEMBER, Role.FACILITATOR)
+
+
+def is_facilitator(actor: Actor, _obj: Any = None) -> bool:
+    return actor.role is Role.FACILITATOR
+
+
+def is_author(actor: Actor, obj: Any) -> bool:
+    return actor.user_id is not None and obj.author_id == actor.user_id
+
+
+def is_author_or_facilitator(actor: Actor, obj: Any) -> bool:
+    return is_author(actor, obj) or is_facilitator(actor)
+
+
+RULES: dict[Permission, Rule] = {
+    Permission.VIEW_GROUP: is_member,
+    Permission.MANAGE_GROUP: is_facilitator,
+    Permission.LEAVE_GROUP: is_member,
+    Permission.VIEW_READING: is_member,
+    Permission.MANAGE_READINGS: is_facilitator,
+    Permission.MARK_READ: is_member,
+    Permission.ANNOTATE: is_member,
+    Permission.VIEW_ANNOTATION: is_member,
+    Permission.EDIT_ANNOTATION: is_author,
+    Permission.DELETE_ANNOTATION: is_author,
+    Permission.REATTACH_ANNOTATION: is_author_or_facilitator,
+    Permission.REPLY: is_member,
+    Permission.VOTE: is_member,
+    Permission.MARK_ANSWER: is_author_or_facilitator,
+    Permission.FLAG: is_member,
+    Permission.READ_HIDDEN: is_author_or_facilitator,
+    Permission.MODERATE: is_facilitator,
+}
+
+
+def can_see(actor: Actor, obj: Any) -> bool:
+    """Whether the actor may know the object exists at all (otherwise: 404)."""
+    if not is_member(actor):
+        return False
+    if isinstance(obj, Annotation) and obj.visibility is Visibility.PRIVATE:
+        return is_author(actor, obj)
+    return True
+
+
+def allowed(actor: Actor, permission: Permission, obj: Any) -> bool:
+    return can_see(actor, obj) and RULES[permission](actor, obj)
+
+
+def group_of(obj: Any) -> Group:
+    """The group an object lives in: every protected object belongs to exactly one."""
+    return obj if isinstance(obj, Group) else group_of(obj.group)
+
+
+def actor_for(group: Group) -> Actor:
+    """The current user as an Actor in `group`, memoised for the request."""
+    from .services.groups import role_of  # services import models; avoid a cycle at import
+
+    cache: dict[int, Actor] = g.setdefault("actors", {})
+    if group.id not in cache:
+        user = current_user if current_user.is_authenticated else None
+        cache[group.id] = Actor(
+            user_id=user.id if user else None,
+            role=role_of(user, group) if user else None,
+        )
+    return cache[group.id]
+
+
+def require(permission: Permission, obj: Any) -> Actor:
+    """404 for what the user must not know exists, 403 for what they may see but not do."""
+    actor = actor_for(group_of(obj))
+    if not can_see(actor, obj):
+        abort(404)
+    if not RULES[permission](actor, obj):
+        abort(403, description=REFUSALS.get(permission, FACILITATORS_ONLY))
+    return actor

@@ -1,0 +1,1 @@
+"""Queries and writes, one module per noun; services own the commit."""

@@ -1,0 +1,263 @@
+"""Annotations on a reading: create, edit, delete, reattach, and list what a viewer may see."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, exists, func, or_, select, update
+from sqlalchemy.orm import joinedload
+
+from ..anchoring import describe, quote_matches
+from ..extensions import db
+from ..models import Annotation, AnnotationEdit, Group, Motivation, Reading, Role, User, Visibility
+from ..models.types import utcnow
+from ..permissions import Actor, can_see
+from .mentions import mentioned_members, render_with_mentions
+from .notifications import notify_mentions
+from .readings import current_revision
+
+COLORS = frozenset({"yellow", "green", "blue", "pink", "purple"})
+MAX_BODY_LENGTH = 10_000
+# What annotates a passage; replies (services.threads) annotate another annotation.
+PASSAGE_MOTIVATIONS = frozenset(
+    {Motivation.HIGHLIGHTING, Motivation.COMMENTING, Motivation.QUESTIONING}
+)
+
+
+class AnnotationError(ValueError):
+    """Input that cannot become a valid annotation; the API answers 422 with the message."""
+
+
+class Keep(enum.Enum):
+    """Marks a field an update leaves alone, since None is a real value for some fields."""
+
+    KEEP = enum.auto()
+
+
+KEEP = Keep.KEEP
+
+
+@dataclass(frozen=True)
+class Target:
+    """The passage a client names: both selectors, which must agree on the current text."""
+
+    start: int
+    end: int
+    exact: str
+
+
+@dataclass(frozen=True)
+class CollectionStamp:
+    """What a viewer's annotation list depends on; equal stamps mean an identical list."""
+
+    reading_id: int
+    revision: int
+    viewer_id: int | None
+    role: Role | None  # facilitators see hidden bodies, so a role change changes the list
+    count: int
+    last_id: int | None
+    last_modified: datetime | None
+
+
+def _visible_to(actor: Actor) -> ColumnElement[bool]:
+    """SQL for permissions.can_see on annotations: the group's, and the viewer's own."""
+    return or_(Annotation.visibility == Visibility.GROUP, Annotation.author_id == actor.user_id)
+
+
+def get_annotation(annotation_id: int) -> Annotation | None:
+    """One annotation with its reading and author, for a view that then checks permission."""
+    return db.session.get(
+        Annotation,
+        annotation_id,
+        options=[joinedload(Annotation.reading), joinedload(Annotation.author)],
+    )
+
+
+def visible_annotations(*, reading: Reading, actor: Actor) -> list[Annotation]:
+    """Every annotation the actor may see, passages in document order, then replies by age;
+    authors loaded: one query."""
+    rows = db.session.scalars(
+        select(Annotation)
+        .options(joinedload(Annotation.author))
+        .where(Annotation.reading_id == reading.id, _visible_to(actor))
+        .order_by(
+            Annotation.parent_id.is_not(None), Annotation.start, Annotation.end, Annotation.id
+        )
+    )
+    # The query narrows; can_see stays the rule, so the two can never disagree silently.
+    return [annotation for annotation in rows if can_see(actor, annotation)]
+
+
+def collection_stamp(*, reading: Reading, actor: Actor) -> CollectionStamp:
+    """Summarise the visible annotations in one aggregate query, cheap enough for every GET."""
+    count, last_id, last_modified = db.session.execute(
+        select(
+            func.count(Annotation.id), func.max(Annotation.id), func.max(Annotation.modified_at)
+        ).where(Annotation.reading_id == reading.id, _visible_to(actor))
+    ).one()
+    return CollectionStamp(
+        reading_id=reading.id,
+        revision=reading.current_revision,
+        viewer_id=actor.user_id,
+        role=actor.role,
+        count=count,
+        last_id=last_id,
+        last_modified=last_modified,
+    )
+
+
+def _anchor(annotation: Annotation, reading: Reading, target: Target) -> None:
+    """Check the client's selectors against the current text, then store ours."""
+    text = current_revision(reading).text
+    if target.start >= target.end:
+        raise AnnotationError("The TextPositionSelector's start must be less than its end.")
+    if target.start < 0 or target.end > len(text):
+        raise AnnotationError(
+            f"The TextPositionSelector {target.start}-{target.end} lies outside the text "
+            f"(revision {reading.current_revision} has {len(text)} characters)."
+        )
+    if not quote_matches(text, target.start, target.end, target.exact):
+        raise AnnotationError(
+            f"The TextQuoteSelector's 'exact' does not match the text at {target.start}-"
+            f"{target.end} of revision {reading.current_revision}; reload the reading."
+        )
+    selector = describe(text, target.start, target.end)
+    annotation.revision = reading.current_revision
+    annotation.start, annotation.end = selector.start, selector.end
+    annotation.exact, annotation.prefix, annotation.suffix = (
+        selector.exact,
+        selector.prefix,
+        selector.suffix,
+    )
+    annotation.orphaned = False
+
+
+def set_body(annotation: Annotation, body: str, *, group: Group) -> list[User]:
+    """Keep the Markdown and its sanitized HTML (mentions linked) side by side; comments need
+    words. Returns the members the body mentions."""
+    if len(body) > MAX_BODY_LENGTH:
+        raise AnnotationError(f"The body must be at most {MAX_BODY_LENGTH:,} characters.")
+    if annotation.motivation is Motivation.HIGHLIGHTING and body.strip():
+        raise AnnotationError("A highlight has no text; use the motivation 'commenting'.")
+    if annotation.motivation is not Motivation.HIGHLIGHTING and not body.strip():
+        raise AnnotationError(f"A {annotation.motivation.value} annotation needs a body text.")
+    annotation.body_source = body
+    if not body.strip():
+        annotation.body_html = ""
+        return []
+    annotation.body_html, mentioned = render_with_mentions(group=group, body=body)
+    return mentioned
+
+
+def _set_color(annotation: Annotation, color: str | None) -> None:
+    if color is not None and annotation.is_reply:
+        raise AnnotationError("A reply has no colour; colours mark passages.")
+    if color is not None and color not in COLORS:
+        allowed = ", ".join(sorted(COLORS))
+        raise AnnotationError(f"Unknown colour {color!r}; use one of: {allowed}.")
+    annotation.color = color
+
+
+def create_annotation(
+    *,
+    reading: Reading,
+    author: User,
+    motivation: Motivation,
+    target: Target,
+    body: str = "",
+    visibility: Visibility = Visibility.GROUP,
+    color: str | None = None,
+) -> Annotation:
+    """Annotate a passage of the reading's current revision; nothing is stored on error."""
+    if motivation not in PASSAGE_MOTIVATIONS:
+        raise AnnotationError(f"The motivation {motivation.value!r} is not supported yet.")
+    now = utcnow()
+    annotation = Annotation(
+        reading=reading,
+        author=author,
+        motivation=motivation,
+        visibility=visibility,
+        created_at=now,
+        modified_at=now,
+    )
+    mentioned = set_body(annotation, body, group=reading.group)
+    _set_color(annotation, color)
+    _anchor(annotation, reading, target)
+    db.session.add(annotation)
+    notify_mentions(annotation=annotation, mentioned=mentioned)
+    db.session.commit()
+    return annotation
+
+
+def update_annotation(
+    annotation: Annotation,
+    *,
+    body: str | Keep = KEEP,
+    visibility: Visibility | Keep = KEEP,
+    color: str | None | Keep = KEEP,
+) -> None:
+    """Change the text, visibility or colour; the passage moves only through reattach."""
+    if annotation.is_deleted:
+        raise AnnotationError("This annotation was deleted; it can no longer be changed.")
+    if not isinstance(body, Keep) and body != annotation.body_source:
+        _edit_body(annotation, body)
+    if not isinstance(color, Keep):
+        _set_color(annotation, color)
+    if not isinstance(visibility, Keep) and visibility is not annotation.visibility:
+        _set_visibility(annotation, visibility)
+    annotation.modified_at = utcnow()
+    db.session.commit()
+
+
+def _edit_body(annotation: Annotation, body: str) -> None:
+    """Keep the replaced body for facilitators, and tell only the newly mentioned."""
+    group = annotation.reading.group
+    before = {user.id for user in mentioned_members(group=group, body=annotation.body_source)}
+    previous, written_at = annotation.body_source, annotation.edited_at or annotation.created_at
+    mentioned = set_body(annotation, body, group=group)
+    now = utcnow()
+    db.session.add(
+        AnnotationEdit(
+            annotation_id=annotation.id,
+            body_source=previous,
+            written_at=written_at,
+            edited_at=now,
+            editor_id=annotation.author_id,
+        )
+    )
+    annotation.edited_at = now
+    notify_mentions(
+        annotation=annotation, mentioned=[user for user in mentioned if user.id not in before]
+    )
+
+
+def _set_visibility(annotation: Annotation, visibility: Visibility) -> None:
+    """A thread has one visibility, its root's; a thread others joined stays with the group."""
+    if annotation.is_reply:
+        raise AnnotationError("A reply takes its thread's visibility; change the first note.")
+    if visibility is Visibility.PRIVATE and db.session.scalar(
+        select(
+            exists().where(
+                Annotation.root_id == annotation.id, Annotation.author_id != annotation.author_id
+            )
+        )
+    ):
+        raise AnnotationError("Others have replied to this annotation; it cannot become private.")
+    annotation.visibility = visibility
+    db.session.execute(
+        update(Annotation)
+        .where(Annotation.root_id == annotation.id)
+        .values(visibility=visibility)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def reattach_annotation(annotation: Annotation, *, target: Target) -> None:
+    """Give an orphan a passage in the current revision again."""
+    if not annotation.orphaned:
+        raise AnnotationError("Only an orphaned annotation can be reattached.")
+    _anchor(annotation, annotation.reading, target)
+    annotation.modified_at = utcnow()
+    db.session.commit()

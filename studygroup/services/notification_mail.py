@@ -1,0 +1,96 @@
+"""Notification mail: what a notification says and links to, and an outbox that sends
+only after the caller's commit, so no mail announces a change that was rolled back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app, url_for
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from ..extensions import db
+from ..links import external_url
+from ..mail import send_mail
+from ..models import Notification, NotificationKind
+
+_OUTBOX = "notification_outbox"
+
+SUMMARIES = {
+    NotificationKind.REPLY: "{actor} replied in a discussion on “{title}”",
+    NotificationKind.MENTION: "{actor} mentioned you on “{title}”",
+    NotificationKind.ANSWER: "{actor} answered your question on “{title}”",
+    NotificationKind.ASSIGNMENT: "{actor} scheduled “{title}”",
+}
+
+
+@dataclass(frozen=True)
+class Mail:
+    to: str
+    subject: str
+    body: str
+
+
+def summary(notification: Notification) -> str:
+    """One line that says what happened, for the page, the API and mail alike."""
+    actor = notification.actor.display_name if notification.actor else "Someone"
+    title = notification.reading.title if notification.reading else notification.group.name
+    return SUMMARIES[notification.kind].format(actor=actor, title=title)
+
+
+def link_target(notification: Notification) -> tuple[str, dict[str, Any]]:
+    """Where a notification leads: its annotation in the reading, the reading, or the group."""
+    if notification.reading_id is None:
+        return "groups.show", {"group_id": notification.group_id}
+    values: dict[str, Any] = {"reading_id": notification.reading_id}
+    if notification.annotation_id is not None:
+        values["_anchor"] = f"annotation-{notification.annotation_id}"
+    return "readings.show", values
+
+
+def target_url(notification: Notification) -> str:
+    endpoint, values = link_target(notification)
+    return url_for(endpoint, **values)
+
+
+def mail_entry(notification: Notification) -> str:
+    """A notification as a few plain-text lines with an absolute link."""
+    lines = [f"{summary(notification)} ({notification.group.name})"]
+    if notification.text:
+        lines.append(f"  “{notification.text}”")
+    endpoint, values = link_target(notification)
+    lines.append(f"  {external_url(endpoint, **values)}")
+    return "\n".join(lines)
+
+
+def mail_footer() -> str:
+    settings = external_url("notifications.settings")
+    return f"-- \nChoose what Studygroup emails you about: {settings}\n"
+
+
+def immediate_mail(notification: Notification) -> Mail:
+    body = f"{mail_entry(notification)}\n\n{mail_footer()}"
+    return Mail(to=notification.recipient.email, subject=summary(notification), body=body)
+
+
+def queue_mail(mail: Mail) -> None:
+    db.session.info.setdefault(_OUTBOX, []).append(mail)
+
+
+def _send_outbox(session: Session) -> None:
+    """After a commit: the notifications exist, so their mail may go out."""
+    for mail in session.info.pop(_OUTBOX, []):
+        try:
+            send_mail(to=mail.to, subject=mail.subject, body=mail.body)
+        except OSError:
+            # The notification is saved and shows in the app; one lost mail is logged.
+            current_app.logger.warning("Could not send a notification to %s", mail.to)
+
+
+def _drop_outbox(session: Session) -> None:
+    session.info.pop(_OUTBOX, None)
+
+
+event.listen(db.session, "after_commit", _send_outbox)
+event.listen(db.session, "after_rollback", _drop_outbox)

@@ -1,0 +1,55 @@
+"""JSON API for groups and joining them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, jsonify, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from ..extensions import db
+from ..models import Group
+from ..permissions import Permission, require
+from ..presenters.groups import group_json
+from ..services import groups
+from .api_support import api_login_required, json_body, string_field
+
+bp = Blueprint("api_groups", __name__, url_prefix="/api")
+
+
+@bp.get("/groups")
+@api_login_required
+def index() -> Response:
+    return jsonify(groups=[group_json(g) for g in groups.groups_of(current_user)])
+
+
+@bp.post("/groups")
+@api_login_required
+def create() -> tuple[Response, int, dict[str, Any]]:
+    data = json_body()
+    group = groups.create_group(
+        creator=current_user,
+        name=string_field(data, "name", max_length=120),
+        description=string_field(data, "description", max_length=2000, required=False),
+    )
+    body = group_json(group, members=groups.members_of(group))
+    return jsonify(body), 201, {"Location": url_for(".show", group_id=group.id, _external=True)}
+
+
+@bp.get("/groups/<int:group_id>")
+@api_login_required
+def show(group_id: int) -> Response:
+    group = db.session.get(Group, group_id) or abort(404)
+    require(Permission.VIEW_GROUP, group)
+    return jsonify(group_json(group, members=groups.members_of(group)))
+
+
+@bp.post("/join/<token>")
+@api_login_required
+def join(token: str) -> tuple[Response, int]:
+    group = groups.group_for_invite(token)
+    if group is None:
+        abort(404, description="This invite link is not valid any more.")
+    member = groups.join(group, current_user)
+    return jsonify(group=group_json(group), role=member.role.value), 200

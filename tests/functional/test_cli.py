@@ -1,0 +1,70 @@
+"""The operator commands, run as `flask --app studygroup <command>` would run them."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from studygroup.extensions import db
+from studygroup.models import ApiToken, Group, User
+
+
+def test_every_command_explains_itself(app, runner):
+    ours = sorted(set(app.cli.commands) - {"db"})  # db comes from Flask-Migrate
+    assert ours == ["create-token", "create-user", "demo", "reset-password", "send-digests"]
+    for command in ours:
+        result = runner.invoke(args=[command, "--help"])
+        assert result.exit_code == 0, command
+        assert "Usage:" in result.output and "Options:" in result.output
+        assert len(app.cli.commands[command].help or "") > 20, f"{command} has no help text"
+
+
+def test_create_user_with_and_without_a_password(app, runner):
+    result = runner.invoke(
+        args=["create-user", "ada@example.org", "--name", "Ada", "--password", "a long passphrase"]
+    )
+    assert result.exit_code == 0 and "Created ada@example.org" in result.output
+    generated = runner.invoke(args=["create-user", "bob@example.org", "--name", "Bob"])
+    password = generated.output.split("Password: ")[1].strip()
+    assert len(password) >= 12
+    login = app.test_client().post(
+        "/login", data={"email": "bob@example.org", "password": password}
+    )
+    assert login.status_code == 302
+
+
+def test_create_user_reports_problems_clearly(runner, factory):
+    factory.user(email="ada@example.org")
+    taken = runner.invoke(args=["create-user", "ada@example.org", "--name", "Ada"])
+    assert taken.exit_code == 1 and "already exists" in taken.output
+    weak = runner.invoke(
+        args=["create-user", "x@example.org", "--name", "X", "--password", "qwerty"]
+    )
+    assert weak.exit_code == 1 and "at least 8 characters" in weak.output
+
+
+def test_create_token_prints_a_working_token(app, runner, factory):
+    user = factory.user()
+    result = runner.invoke(args=["create-token", user.email, "--label", "backup script"])
+    token = result.output.strip()
+    response = app.test_client().get("/api/groups", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    with app.app_context():
+        assert db.session.scalar(select(ApiToken.label)) == "backup script"
+    unknown = runner.invoke(args=["create-token", "nobody@example.org"])
+    assert unknown.exit_code == 1 and "No account uses nobody@example.org" in unknown.output
+
+
+def test_demo_loads_once_when_empty(app, runner):
+    first = runner.invoke(args=["demo", "--if-empty"])
+    assert first.exit_code == 0
+    email = first.output.split("email:")[1].split()[0]
+    password = first.output.split("password:")[1].split()[0]
+    assert (
+        app.test_client().post("/login", data={"email": email, "password": password}).status_code
+        == 302
+    )
+    again = runner.invoke(args=["demo", "--if-empty"])
+    assert again.output == ""
+    with app.app_context():
+        assert db.session.scalar(select(func.count(User.id))) == 1
+        assert db.session.scalar(select(func.count(Group.id))) == 1

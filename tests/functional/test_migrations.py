@@ -1,0 +1,49 @@
+"""The migrations build exactly the schema the models describe, on both databases."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, inspect, make_url, text
+
+from studygroup import PROJECT_ROOT, create_app
+from studygroup.extensions import db
+from tests.conftest import app_config
+
+MIGRATIONS = str(PROJECT_ROOT / "migrations")
+
+
+@pytest.fixture
+def empty_database_url(database_url: str, tmp_path) -> Iterator[str]:
+    """A database of the same kind as the suite's, but empty: migrations start from nothing."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        yield f"sqlite:///{tmp_path}/migrated.sqlite3"
+        return
+    name = f"studygroup_migrations_{secrets.token_hex(4)}"
+    server = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield url.set(database=name).render_as_string(hide_password=False)
+    with server.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    server.dispose()
+
+
+def test_migrations_match_the_models_and_downgrade_cleanly(empty_database_url, tmp_path):
+    app = create_app(app_config(empty_database_url, str(tmp_path)))
+    with app.app_context():
+        upgrade(directory=MIGRATIONS)
+        with db.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, db.metadata) == []
+        downgrade(directory=MIGRATIONS, revision="base")
+        with db.engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names()) - {"alembic_version"}
+        assert tables == set()
+        db.engine.dispose()
