@@ -27,7 +27,7 @@ CALL_API = """async ([method, url, body]) => {
 class ReaderRoom:
     def __init__(self, server: Any, new_page: Callable[[], Any], source: str) -> None:
         self.url = server.url
-        self.app: Flask = server.app
+        self.app: Flask = server.flask_app
         self.new_page = new_page
         factory = Factory(self.app)
         self.ada = factory.user("Ada", "ada@example.org")

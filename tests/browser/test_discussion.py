@@ -38,7 +38,7 @@ class Room:
 
     def __init__(self, server: Any, new_page: Callable[[], Any]) -> None:
         self.url = server.url
-        self.app = server.app
+        self.app = server.flask_app
         self.new_page = new_page
         factory = Factory(self.app)
         self.ada = factory.user("Ada", "ada@example.org")
