@@ -27,6 +27,8 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
     # Part of the login cookie's id: rotating it logs out every session and remember-me cookie.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Cached annotation lists show display names; the latest rename is part of their ETag.
+    renamed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
     tokens: Mapped[list[ApiToken]] = relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="ApiToken.created_at"

@@ -59,6 +59,7 @@ class CollectionStamp:
     count: int
     last_id: int | None
     last_modified: datetime | None
+    last_rename: datetime | None  # items carry their authors' display names
 
 
 def _visible_to(actor: Actor) -> ColumnElement[bool]:
@@ -92,9 +93,13 @@ def visible_annotations(*, reading: Reading, actor: Actor) -> list[Annotation]:
 
 def collection_stamp(*, reading: Reading, actor: Actor) -> CollectionStamp:
     """Summarise the visible annotations in one aggregate query, cheap enough for every GET."""
-    count, last_id, last_modified = db.session.execute(
+    latest_rename = select(func.max(User.renamed_at)).scalar_subquery()
+    count, last_id, last_modified, last_rename = db.session.execute(
         select(
-            func.count(Annotation.id), func.max(Annotation.id), func.max(Annotation.modified_at)
+            func.count(Annotation.id),
+            func.max(Annotation.id),
+            func.max(Annotation.modified_at),
+            latest_rename,
         ).where(Annotation.reading_id == reading.id, _visible_to(actor))
     ).one()
     return CollectionStamp(
@@ -105,6 +110,7 @@ def collection_stamp(*, reading: Reading, actor: Actor) -> CollectionStamp:
         count=count,
         last_id=last_id,
         last_modified=last_modified,
+        last_rename=last_rename,
     )
 
 

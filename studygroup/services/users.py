@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import User
+from ..models.types import utcnow
 from ..passwords import hash_password, needs_rehash, password_problem, verify_password
 
 
@@ -74,7 +75,9 @@ def change_password(user: User, *, current: str | None, new: str) -> None:
 
 
 def change_display_name(user: User, display_name: str) -> None:
-    user.display_name = display_name.strip()
+    if display_name.strip() != user.display_name:
+        user.display_name = display_name.strip()
+        user.renamed_at = utcnow()
     db.session.commit()
 
 

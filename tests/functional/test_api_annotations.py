@@ -329,6 +329,18 @@ def test_etag_changes_with_every_visible_change(room):
     assert last.status_code == 304 and last.headers["ETag"] == seen[-1]
 
 
+def test_a_rename_reaches_cached_lists(room):
+    room.annotate()
+    reader = room.client("member")
+    before = reader.get(room.collection)
+    assert before.get_json()["first"]["items"][0]["creator"]["name"] == "Ada Author"
+    author = room.client("author")
+    assert author.post("/settings/name", data={"display_name": "Ada Lovelace"}).status_code == 302
+    after = reader.get(room.collection, headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200
+    assert after.get_json()["first"]["items"][0]["creator"]["name"] == "Ada Lovelace"
+
+
 def bulk_annotate(room: Room, count: int) -> None:
     """Insert rows directly: the test is about reading them back."""
     authors = [room.users[r].id for r in ("author", "member", "facilitator")]
