@@ -1,6 +1,7 @@
 // What a card's buttons do to its annotation: edit the text, change who sees it, delete it,
 // re-attach an orphan (started from its card, finished from the selection toolbar).
 
+import { confirmDelete } from "./deleting.js";
 import { openEditor } from "./editor.js";
 
 function editCard(reader, entry) {
@@ -30,31 +31,6 @@ function editCard(reader, entry) {
     const current = reader.panel.card(entry.key);
     return current && current.querySelector(".card-editor-slot");
   };
-}
-
-/** Delete on the second press; a thread's root may stay behind as a tombstone. */
-async function confirmDelete(reader, item, button) {
-  if (button.dataset.confirming !== "yes") {
-    button.dataset.confirming = "yes";
-    button.textContent = "Really delete?";
-    setTimeout(() => {
-      button.dataset.confirming = "";
-      button.textContent = "Delete";
-    }, 4000);
-    return;
-  }
-  try {
-    await reader.api.remove(item.id);
-  } catch (error) {
-    reader.panel.setStatus(error.message);
-    return;
-  }
-  try {
-    reader.replaceItem(await reader.api.get(item.id)); // kept as "deleted" for its replies
-  } catch {
-    reader.dropItem(item.id);
-  }
-  reader.panel.setStatus("Deleted.");
 }
 
 function setVisibility(reader, item, visibility) {
@@ -89,5 +65,7 @@ export function runCardAction(reader, action, entry, button) {
   else if (action === "edit") editCard(reader, entry);
   else if (action === "private" || action === "share") {
     setVisibility(reader, entry.item, action === "private" ? "private" : "group");
-  } else if (action === "delete") confirmDelete(reader, entry.item, button);
+  } else if (action === "delete") {
+    confirmDelete(reader, entry.item, button, (message) => reader.panel.setStatus(message));
+  }
 }

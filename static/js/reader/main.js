@@ -3,7 +3,7 @@
 // keep up with the group (live.js). Entry module.
 
 import { createApi } from "./api.js";
-import { anchorAll, keyOf } from "./anchoring.js";
+import { anchorAll, isReply, keyOf } from "./anchoring.js";
 import { finishReattaching, runCardAction, stopReattaching } from "./card-actions.js";
 import { openEditor } from "./editor.js";
 import { keysAt, paint, setEmphasis, unpaint } from "./highlights.js";
@@ -117,37 +117,34 @@ class Reader {
     this.live.touched();
   }
 
-  /** Forget an annotation the server no longer has. */
-  dropItem(id) {
+  /** Show a change to `items`: anchor and paint again, or (`repaint` false) redraw the panel only. */
+  redraw(repaint) {
     this.touched();
-    this.items = this.items.filter((item) => item.id !== id);
-    this.refresh();
+    if (repaint) return this.refresh();
+    this.threads.setItems(this.items);
+    this.renderPanel();
   }
 
-  /** Add or replace an annotation; `repaint: false` when its passage and look are unchanged. */
+  /** Forget an annotation the server no longer has, and the tombstones it alone held up. */
+  dropItem(id) {
+    const gone = new Set(this.threads.removedWith(keyOf(id)));
+    this.items = this.items.filter((item) => !gone.has(keyOf(item.id)));
+    this.redraw([...gone].some((key) => this.byKey.has(key)));
+  }
+
+  /**
+   * Add or replace an annotation; `repaint: false` when its passage and look are unchanged.
+   * A reply (new, edited or deleted) changes its thread, never the text.
+   */
   replaceItem(updated, { repaint = true } = {}) {
-    this.touched();
     const key = keyOf(updated.id);
     const index = this.items.findIndex((item) => keyOf(item.id) === key);
     if (index === -1) this.items.push(updated);
     else this.items[index] = updated;
     const entry = this.byKey.get(key);
-    if (repaint || !entry) {
-      this.refresh();
-      return key;
-    }
-    entry.item = updated;
-    this.threads.setItems(this.items);
-    this.renderPanel();
+    if (entry) entry.item = updated;
+    this.redraw(!isReply(updated) && (repaint || !entry));
     return key;
-  }
-
-  /** A new reply: its thread changes, the text does not. */
-  addItem(reply) {
-    this.touched();
-    this.items.push(reply);
-    this.threads.setItems(this.items);
-    this.renderPanel();
   }
 
   // ---- Selection and toolbar ------------------------------------------------------------

@@ -107,6 +107,8 @@ function replyActions(item, titleId, context, isAnswer) {
   if (extension.canReply) bar.append(threadButton("Reply", "reply", titleId));
   const answerable = !isAnswer && !extension.deleted && !extension.hidden;
   if (context.canMarkAnswer && answerable) bar.append(threadButton("Mark as answer", "answer", titleId));
+  if (extension.canEdit) bar.append(threadButton("Edit", "edit", titleId));
+  if (extension.canDelete) bar.append(threadButton("Delete", "delete", titleId));
   return bar;
 }
 

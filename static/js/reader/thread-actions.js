@@ -1,8 +1,10 @@
 // What the thread controls in the panel do: show and hide replies, reply (with @mention
-// suggestions and a live preview), upvote, mark a reply as its question's answer, reopen it.
-// It owns the reply index and which threads are collapsed; main's Reader owns the list.
+// suggestions and a live preview), edit or delete one's own reply, upvote, mark a reply as its
+// question's answer, reopen it. It owns the reply index and which threads are collapsed;
+// main's Reader owns the list.
 
 import { keyOf } from "./anchoring.js";
+import { confirmDelete } from "./deleting.js";
 import { threadHolder } from "./dom.js";
 import { openEditor } from "./editor.js";
 import { fillReplies, setVote, toggleLabel } from "./replies.js";
@@ -57,6 +59,8 @@ export class Threads {
     showError(button, "");
     if (action === "toggle") this.toggle(key, button, root);
     else if (action === "reply") this.reply(item, cardKey);
+    else if (action === "edit") this.edit(item, cardKey);
+    else if (action === "delete") this.remove(item, button);
     else if (action === "vote") this.vote(item, button);
     else if (action === "answer") this.setAnswer(root, item, button);
     else if (action === "reopen") this.setAnswer(root, null, button);
@@ -82,39 +86,76 @@ export class Threads {
     return holder && holder.querySelector(":scope > .thread-editor-slot");
   }
 
-  reply(parent, cardKey) {
+  /** Open the editor under `key` (a card or a reply); cancelling goes back to its `action` button. */
+  openIn(key, action, options) {
     const reader = this.reader;
-    const key = keyOf(parent.id);
     const slot = this.slotFor(key);
     if (!slot) return;
     if (reader.editor) reader.editor.close();
-    const author = (parent.creator && parent.creator.name) || "this comment";
     reader.editor = openEditor({
       slot,
-      kind: "reply",
-      label: `Reply to ${author}`,
       mentionGroup: this.groupId,
       preview: (text) => reader.api.preview(text, Number(this.groupId)),
-      onSave: async (text) => {
-        const created = await reader.api.reply(parent.id, text);
-        reader.addItem(created);
-        this.focusReply(keyOf(created.id), cardKey);
-        reader.panel.setStatus("Reply posted.");
-      },
+      ...options,
       onClose: (saved) => {
         reader.editor = null;
-        if (!saved) this.focusReplyButton(key);
+        if (!saved) this.focusControl(key, action);
       },
     });
     reader.editor.findSlot = () => this.slotFor(key);
   }
 
-  focusReplyButton(key) {
+  reply(parent, cardKey) {
+    const author = (parent.creator && parent.creator.name) || "this comment";
+    this.openIn(keyOf(parent.id), "reply", {
+      kind: "reply",
+      label: `Reply to ${author}`,
+      onSave: async (text) => {
+        const created = await this.reader.api.reply(parent.id, text);
+        this.reader.replaceItem(created);
+        this.focusReply(keyOf(created.id), cardKey);
+        this.reader.panel.setStatus("Reply posted.");
+      },
+    });
+  }
+
+  /** Edit one's own reply where it stands: its Markdown in, its new HTML (and "edited") out. */
+  edit(reply, cardKey) {
+    const text = (reply.body || []).find((body) => body.purpose !== "tagging");
+    this.openIn(keyOf(reply.id), "edit", {
+      kind: "edit",
+      label: "Edit reply",
+      initial: text ? text.value : "",
+      onSave: async (value) => {
+        const updated = await this.reader.api.update(reply.id, { text: value });
+        this.reader.replaceItem(updated);
+        this.focusReply(keyOf(updated.id), cardKey);
+        this.reader.panel.setStatus("Changes saved.");
+      },
+    });
+  }
+
+  remove(reply, button) {
+    confirmDelete(this.reader, reply, button, (message) => showError(button, message));
+  }
+
+  /** `key` and the tombstones above it left holding nothing: what deleting it removes, as on the server. */
+  removedWith(key) {
+    const keys = [key];
+    for (const above of this.index.ancestorsOf(key)) {
+      const extension = (this.itemOf(above) || {}).studygroup || {};
+      if (!extension.deleted || this.index.childrenOf(above).length > 1) break;
+      keys.push(above);
+    }
+    return keys;
+  }
+
+  /** A card's or reply's own `action` button (back from a closed editor), else the card or reply. */
+  focusControl(key, action) {
     const holder = threadHolder(this.reader.panel.aside, key);
     if (!holder) return;
-    const button = holder.querySelector(
-      ':scope > .reply-actions [data-thread-action="reply"], :scope > .card-actions [data-thread-action="reply"]',
-    );
+    const own = `[data-thread-action="${action}"]`;
+    const button = holder.querySelector(`:scope > .reply-actions ${own}, :scope > .card-actions ${own}`);
     (button || holder).focus();
   }
 
