@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from html import escape, unescape
+from html.entities import html5
 from html.parser import HTMLParser
 from typing import Any
 
@@ -137,6 +138,17 @@ def _normalize(source: str) -> str:
     return _INVISIBLE_JUNK.sub("", source.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+# Entities browsers still decode without their semicolon ("&copy 2020"); bleach would
+# escape them and show the raw "&copy". Before "=" or a letter or digit browsers leave them
+# alone inside attributes (query strings), so we do everywhere.
+_LEGACY_NAMES = sorted((name for name in html5 if not name.endswith(";")), key=len, reverse=True)
+_LEGACY_ENTITY = re.compile(f"&({'|'.join(_LEGACY_NAMES)})(?![;=A-Za-z0-9])")
+
+
+def _terminate_legacy_entities(markup: str) -> str:
+    return _LEGACY_ENTITY.sub(r"&\1;", markup)
+
+
 def _text_to_html(text: str) -> str:
     """Blank lines separate paragraphs; single newlines inside one become line breaks."""
     blocks: list[list[str]] = [[]]
@@ -155,7 +167,7 @@ def render_reading(source: str, fmt: str) -> str:
     if fmt == "markdown":
         return _clean(_READING_MARKDOWN.render(source), READING_TAGS, READING_ATTRIBUTES)
     if fmt == "html":
-        return _clean(source, READING_TAGS, READING_ATTRIBUTES)
+        return _clean(_terminate_legacy_entities(source), READING_TAGS, READING_ATTRIBUTES)
     if fmt == "text":
         return _text_to_html(source)
     raise ValueError(f"unknown reading format: {fmt!r}")

@@ -279,6 +279,25 @@ def test_uploaded_html_image_becomes_alt_text() -> None:
     assert render_reading(source, "html") == "<p>See the map &amp; key here</p>"
 
 
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        ("<p>&copy 2020 Caf&eacute</p>", "\u00a9 2020 Caf\u00e9"),
+        ("<p>AT&T &amp &AMP &lt;b&gt</p>", "AT&T & & <b>"),
+        ("<p>&notit; &ampx &copy=</p>", "&notit; &ampx &copy="),
+    ],
+)
+def test_uploaded_html_entities_without_semicolon_read_as_browsers_show_them(
+    source: str, text: str
+) -> None:
+    assert canonical_text(render_reading(source, "html")) == text
+
+
+def test_uploaded_html_query_strings_keep_their_entity_like_names() -> None:
+    html = render_reading('<a href="https://example.org/?a=1&copy=2&amp">x</a>', "html")
+    assert 'href="https://example.org/?a=1&amp;copy=2&amp;"' in html
+
+
 def test_invisible_control_characters_are_dropped() -> None:
     assert render_reading("a\x00b\x0bc\x7fd\x85e\ud800f", "html") == "abcdef"
 
