@@ -370,6 +370,7 @@ def test_many_annotations_render_cards_in_batches(room: Room) -> None:
     assert page.locator("mark.hl.hl-d4").count() >= 8
     button(page, "Show more (120 more)").click()
     assert page.locator(".annotation-card").count() == 320
+    expect(page.locator(".panel-more")).to_be_hidden()  # nothing more to show
     assert page.locator(".card-badge").first.inner_text().split()[0] == "40"
 
 

@@ -149,6 +149,20 @@ def test_unassigning_keeps_the_reading_in_the_library(plan):
     assert "Keep me" in library
 
 
+def test_the_library_says_why_it_is_empty(plan):
+    def library(user: User) -> str:
+        page = plan.client(user).get(f"/groups/{plan.group.id}").text
+        return page[page.index('id="library"') :]
+
+    assert "The library is empty." in library(plan.facilitator)
+    assert "have not added any readings yet" in library(plan.member)
+    plan.due(plan.reading("Scheduled"), utcnow() + timedelta(days=2))
+    for user in (plan.facilitator, plan.member):
+        assert "Every reading is on the schedule." in library(user)
+    assert "to have another one ready" in library(plan.facilitator)
+    assert "to have another one ready" not in library(plan.member)
+
+
 def test_the_schedule_is_split_into_this_week_upcoming_past_and_library(plan):
     now = datetime(2031, 3, 10, 12, 0, tzinfo=UTC)
     ids = {title: plan.reading(title) for title in ("soon", "today", "later", "gone", "lib")}
