@@ -21,7 +21,7 @@ def test_register_create_group_and_invite_a_friend(live_server, new_page):
     base = live_server.url
     alice = new_page()
     alice.context.grant_permissions(["clipboard-read", "clipboard-write"])
-    register(alice, base, "Alice", "alice@example.org")
+    register(alice, base, "Alice Whitaker", "alice@example.org")
     alice.get_by_role("link", name="Start a group").click()
     alice.get_by_label("Name").fill("Tuesday Reading Circle")
     alice.get_by_role("button", name="Create group").click()
@@ -30,7 +30,7 @@ def test_register_create_group_and_invite_a_friend(live_server, new_page):
     assert invite.startswith(base + "/join/")
 
     bob = new_page()
-    register(bob, base, "Bob", "bob@example.org", path=invite.removeprefix(base))
+    register(bob, base, "Bob Okonkwo-Smith", "bob@example.org", path=invite.removeprefix(base))
     bob.get_by_role("button", name="Join the group").click()
     assert bob.get_by_role("heading", name="Tuesday Reading Circle").is_visible()
 
@@ -40,8 +40,13 @@ def test_register_create_group_and_invite_a_friend(live_server, new_page):
         (row.locator("td").nth(0).inner_text(), row.locator("td").nth(1).inner_text())
         for row in rows
     ]
-    assert members == [("Alice (you)", "facilitator"), ("Bob", "member")]
+    assert members == [("Alice Whitaker (you)", "facilitator"), ("Bob Okonkwo-Smith", "member")]
     assert rows[1].get_by_role("button", name="Make facilitator").is_visible()
+
+    alice.set_viewport_size({"width": 360, "height": 740})  # the same page on a phone
+    overflow = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    assert alice.evaluate(overflow) <= 0, "the members page scrolls sideways on a phone"
+    assert rows[1].get_by_role("button", name="Remove").is_visible()
 
 
 def test_logout_invalidates_the_session(live_server, new_page):
