@@ -12,7 +12,7 @@ from flask_login import login_required
 from ..extensions import db
 from ..models import Annotation, Group, Reading
 from ..permissions import Actor, Permission, allowed, require
-from ..presenters.annotations import abilities, shows_body, state_key, timestamp
+from ..presenters.annotations import abilities, shows_body, state_key
 from ..services import moderation
 from ..services.annotations import collection_stamp, get_annotation
 from ..services.questions import State, group_questions
@@ -39,7 +39,6 @@ def _page_helpers(actor: Actor, facts: Facts) -> dict[str, Callable[..., Any]]:
         "can": partial(abilities, actor=actor, facts=facts),
         "state_key": partial(state_key, facts=facts),
         "is_locked": lambda annotation: annotation.thread_id in facts.locked,
-        "timestamp": timestamp,
     }
 
 

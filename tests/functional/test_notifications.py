@@ -280,6 +280,7 @@ def test_the_page_lists_newest_first_with_links(room):
     assert "Cy replied in a discussion on “On reading groups”" in html
     assert html.count('class="notification unread"') == 2
     assert 'aria-label="Notifications, 2 unread"' in html
+    assert html.count('data-local-time="datetime"') == 2  # shown in the reader's time zone
 
 
 def test_marking_one_and_all_read(room):
