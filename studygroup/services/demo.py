@@ -6,8 +6,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from ..models import Group, Motivation, Reading, User
 from ..models.types import utcnow
-from . import groups, readings, schedule, users
+from . import groups, questions, readings, schedule, threads, users, votes
+from .annotations import Target, create_annotation
 
 DEMO_EMAIL_DOMAIN = "demo.studygroup.invalid"
 
@@ -99,4 +101,66 @@ def load_demo() -> DemoLogin:
         prompts=SAMPLE_PROMPTS,
         assigned_by=user,
     )
+    _start_the_conversation(group, reading, facilitator=user)
     return DemoLogin(email=email, password=password)
+
+
+def _member(group: Group, name: str) -> User:
+    """A demo voice: an account nobody logs in to (its password is never shown)."""
+    email = f"{name.split()[0].lower()}-{secrets.token_hex(3)}@{DEMO_EMAIL_DOMAIN}"
+    member = users.create_user(email=email, display_name=name, password=secrets.token_urlsafe(24))
+    groups.join(group, member)
+    return member
+
+
+def _passage(reading: Reading, exact: str) -> Target:
+    start = readings.current_revision(reading).text.index(exact)
+    return Target(start=start, end=start + len(exact), exact=exact)
+
+
+def _start_the_conversation(group: Group, reading: Reading, *, facilitator: User) -> None:
+    """Margins with something in them: highlights, a thread, an answered and an open question."""
+    rosa, tomas = _member(group, "Rosa Lindqvist"), _member(group, "Tom\u00e1s Ortega")
+    for who, color in ((rosa, "yellow"), (tomas, "green"), (facilitator, "yellow")):
+        create_annotation(
+            reading=reading,
+            author=who,
+            motivation=Motivation.HIGHLIGHTING,
+            target=_passage(reading, "Depth is what people remember."),
+            color=color,
+        )
+    slogans = create_annotation(
+        reading=reading,
+        author=tomas,
+        motivation=Motivation.COMMENTING,
+        target=_passage(reading, "slogans are the only thing everyone has in common"),
+        body="Is that fair? A slogan can also be where a shared vocabulary *starts*.",
+    )
+    reply = threads.create_reply(
+        parent=slogans,
+        author=rosa,
+        body="Starts, maybe. But a group that only shares slogans has nothing to argue *about*.",
+    )
+    votes.set_vote(annotation=reply, user=tomas, on=True)
+    question = create_annotation(
+        reading=reading,
+        author=rosa,
+        motivation=Motivation.QUESTIONING,
+        target=_passage(reading, "a small practice of it"),
+        body="What would practising politics look like in *our* meetings, week to week?",
+    )
+    votes.set_vote(annotation=question, user=tomas, on=True)
+    asked = create_annotation(
+        reading=reading,
+        author=tomas,
+        motivation=Motivation.QUESTIONING,
+        target=_passage(reading, "kitchen-table book clubs"),
+        body="Does anyone know a history of these study circles?",
+    )
+    answer = threads.create_reply(
+        parent=asked,
+        author=facilitator,
+        body="The Swedish study circles of the early 1900s are the classic case; "
+        "I'll bring a short piece on them.",
+    )
+    questions.mark_answer(question=asked, answer=answer, by=tomas)

@@ -66,5 +66,5 @@ def test_demo_loads_once_when_empty(app, runner):
     again = runner.invoke(args=["demo", "--if-empty"])
     assert again.output == ""
     with app.app_context():
-        assert db.session.scalar(select(func.count(User.id))) == 1
+        assert db.session.scalar(select(func.count(User.id))) == 3  # the facilitator, 2 voices
         assert db.session.scalar(select(func.count(Group.id))) == 1

@@ -13,9 +13,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from studygroup.extensions import db
-from studygroup.models import Assignment, Group, Reading, Role, User
+from studygroup.models import Annotation, Assignment, Group, Motivation, Reading, Role, User
 from studygroup.models.types import utcnow
-from studygroup.services import demo, readings, schedule
+from studygroup.services import demo, groups, readings, schedule
 from tests.conftest import Factory, signed_in_client
 
 
@@ -247,6 +247,21 @@ def test_the_demo_has_a_sample_article_due_this_week(app):
         assert element in html
     for character in ("\u201c", "\u2019", "\u2014", "\u2026"):
         assert character in html
+
+
+def test_the_demo_margins_already_hold_a_conversation(app):
+    with app.app_context():
+        demo.load_demo()
+        rows = db.session.scalars(select(Annotation)).all()
+        text = readings.current_revision(rows[0].reading).text
+        passages = [r for r in rows if not r.is_reply]
+        assert all(text[r.start : r.end] == r.exact and not r.orphaned for r in passages)
+        kinds = sorted(r.motivation.value for r in rows)
+        questions = [r for r in passages if r.motivation is Motivation.QUESTIONING]
+        members = len(groups.members_of(rows[0].reading.group))
+    assert kinds == ["commenting"] + ["highlighting"] * 3 + ["questioning"] * 2 + ["replying"] * 2
+    assert sorted(q.answer_id is not None for q in questions) == [False, True]
+    assert members == 3
 
 
 def test_scheduling_a_reading_tells_the_members_once(plan):
