@@ -223,6 +223,7 @@ def csrf_token_from(html: str) -> str:
 class SmtpServer:
     port: int
     messages: list[EmailMessage]
+    clients: set[tuple[str, int]]  # one address and port per SMTP connection
 
 
 @pytest.fixture
@@ -231,10 +232,12 @@ def smtp_server() -> Iterator[SmtpServer]:
     from aiosmtpd.controller import Controller
 
     received: list[EmailMessage] = []
+    clients: set[tuple[str, int]] = set()
 
     class Keep:
-        async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:
+        async def handle_DATA(self, _server: Any, session: Any, envelope: Any) -> str:
             received.append(message_from_bytes(envelope.content, policy=email_policy.default))
+            clients.add(session.peer)
             return "250 Message accepted"
 
     with socket.socket() as probe:
@@ -242,7 +245,7 @@ def smtp_server() -> Iterator[SmtpServer]:
         port = probe.getsockname()[1]
     controller = Controller(Keep(), hostname="127.0.0.1", port=port)
     controller.start()
-    yield SmtpServer(port=port, messages=received)
+    yield SmtpServer(port=port, messages=received, clients=clients)
     controller.stop()
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..links import external_url
-from ..mail import mail_enabled, send_mail
+from ..mail import mail_enabled, smtp_session
 from ..models import EmailMode, Notification, NotificationPreference
 from ..models.types import utcnow
 from .notification_mail import mail_entry, mail_footer
@@ -46,19 +46,24 @@ def send_digests(*, now: datetime | None = None) -> int:
         return 0
     now = now or utcnow()
     digests = _compose(now)
-    for sent, digest in enumerate(digests):
-        try:
-            send_mail(to=digest.to, subject=digest.subject, body=digest.body)
-        except OSError as error:
-            raise DigestError(sent, error) from error
-        db.session.execute(
-            update(Notification)
-            .where(Notification.id.in_(digest.notification_ids))
-            .values(emailed_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        db.session.commit()
-    return len(digests)
+    if not digests:
+        return 0
+    sent = 0
+    try:
+        with smtp_session() as send:
+            for digest in digests:
+                send(to=digest.to, subject=digest.subject, body=digest.body)
+                db.session.execute(
+                    update(Notification)
+                    .where(Notification.id.in_(digest.notification_ids))
+                    .values(emailed_at=now)
+                    .execution_options(synchronize_session=False)
+                )
+                db.session.commit()
+                sent += 1
+    except OSError as error:
+        raise DigestError(sent, error) from error
+    return sent
 
 
 def _compose(now: datetime) -> list[Digest]:

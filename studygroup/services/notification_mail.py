@@ -3,6 +3,7 @@ only after the caller's commit, so no mail announces a change that was rolled ba
 
 from __future__ import annotations
 
+import smtplib
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from ..extensions import db
 from ..links import external_url
-from ..mail import send_mail
+from ..mail import smtp_session
 from ..models import Notification, NotificationKind
 
 _OUTBOX = "notification_outbox"
@@ -79,13 +80,23 @@ def queue_mail(mail: Mail) -> None:
 
 
 def _send_outbox(session: Session) -> None:
-    """After a commit: the notifications exist, so their mail may go out."""
-    for mail in session.info.pop(_OUTBOX, []):
-        try:
-            send_mail(to=mail.to, subject=mail.subject, body=mail.body)
-        except OSError:
-            # The notification is saved and shows in the app; one lost mail is logged.
-            current_app.logger.warning("Could not send a notification to %s", mail.to)
+    """After a commit: the notifications exist, so their mail may go out.
+
+    A lost mail is only logged: its notification is saved and shows in the app.
+    """
+    outbox: list[Mail] = session.info.pop(_OUTBOX, [])
+    if not outbox:
+        return
+    try:
+        with smtp_session() as send:
+            for mail in outbox:
+                try:
+                    send(to=mail.to, subject=mail.subject, body=mail.body)
+                except smtplib.SMTPRecipientsRefused:
+                    current_app.logger.warning("The mail server refused %s", mail.to)
+    except OSError:
+        recipients = ", ".join(mail.to for mail in outbox)
+        current_app.logger.warning("Could not send notification mail to %s", recipients)
 
 
 def _drop_outbox(session: Session) -> None:

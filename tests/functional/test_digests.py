@@ -40,6 +40,7 @@ def test_one_digest_per_person_with_everything_new(mail_room, smtp_server):
     with mail_room.app.app_context():
         assert digests.send_digests() == 2
     assert recipients(smtp_server) == ["reader2@example.org", "reader3@example.org"]
+    assert len(smtp_server.clients) == 1  # one SMTP session for the whole run
     ada_mail = next(m for m in smtp_server.messages if m["To"] == "reader2@example.org")
     assert ada_mail["Subject"] == "Studygroup: 2 new notifications"
     body = ada_mail.get_content()
@@ -105,6 +106,18 @@ def test_immediate_readers_get_mail_on_commit_and_no_digest(mail_room, smtp_serv
         assert digests.send_digests() == 0
 
 
+def test_one_reply_mails_everyone_in_the_thread_over_one_connection(mail_room, smtp_server):
+    for name in ("ada", "cy"):
+        mail_room.prefer(name, email_mode=EmailMode.IMMEDIATE)
+    root = mail_room.annotate("ada")
+    mail_room.reply("cy", root)
+    smtp_server.messages.clear()
+    smtp_server.clients.clear()
+    mail_room.reply("bob", root)
+    assert recipients(smtp_server) == ["reader2@example.org", "reader4@example.org"]
+    assert len(smtp_server.clients) == 1
+
+
 def test_a_rolled_back_change_sends_nothing(mail_room, smtp_server):
     mail_room.prefer("ada", email_mode=EmailMode.IMMEDIATE)
     root = mail_room.annotate("ada")
@@ -149,7 +162,7 @@ def test_a_failed_immediate_mail_keeps_the_notification(make_app, caplog):
     room.prefer("ada", email_mode=EmailMode.IMMEDIATE)
     room.reply("bob", room.annotate("ada"))
     assert room.rows() == [("ada", "reply")]
-    assert "Could not send a notification to reader2@example.org" in caplog.text
+    assert "Could not send notification mail to reader2@example.org" in caplog.text
 
 
 def test_a_failing_mail_server_stops_the_digest_without_marking(make_app):
