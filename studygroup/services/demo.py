@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from ..models import Group, Motivation, Reading, User
+from ..models import Annotation, Group, Motivation, Reading, User
 from ..models.types import utcnow
 from . import groups, questions, readings, schedule, threads, users, votes
 from .annotations import Target, create_annotation
@@ -113,27 +113,40 @@ def _member(group: Group, name: str) -> User:
     return member
 
 
-def _passage(reading: Reading, exact: str) -> Target:
+def _annotate(
+    reading: Reading,
+    author: User,
+    motivation: Motivation,
+    exact: str,
+    *,
+    body: str = "",
+    color: str | None = None,
+) -> Annotation:
+    """Annotate the first occurrence of `exact` in the reading's text."""
     start = readings.current_revision(reading).text.index(exact)
-    return Target(start=start, end=start + len(exact), exact=exact)
+    target = Target(start=start, end=start + len(exact), exact=exact)
+    return create_annotation(
+        reading=reading,
+        author=author,
+        motivation=motivation,
+        target=target,
+        body=body,
+        color=color,
+    )
 
 
 def _start_the_conversation(group: Group, reading: Reading, *, facilitator: User) -> None:
     """Margins with something in them: highlights, a thread, an answered and an open question."""
     rosa, tomas = _member(group, "Rosa Lindqvist"), _member(group, "Tom\u00e1s Ortega")
     for who, color in ((rosa, "yellow"), (tomas, "green"), (facilitator, "yellow")):
-        create_annotation(
-            reading=reading,
-            author=who,
-            motivation=Motivation.HIGHLIGHTING,
-            target=_passage(reading, "Depth is what people remember."),
-            color=color,
+        _annotate(
+            reading, who, Motivation.HIGHLIGHTING, "Depth is what people remember.", color=color
         )
-    slogans = create_annotation(
-        reading=reading,
-        author=tomas,
-        motivation=Motivation.COMMENTING,
-        target=_passage(reading, "slogans are the only thing everyone has in common"),
+    slogans = _annotate(
+        reading,
+        tomas,
+        Motivation.COMMENTING,
+        "slogans are the only thing everyone has in common",
         body="Is that fair? A slogan can also be where a shared vocabulary *starts*.",
     )
     reply = threads.create_reply(
@@ -142,19 +155,19 @@ def _start_the_conversation(group: Group, reading: Reading, *, facilitator: User
         body="Starts, maybe. But a group that only shares slogans has nothing to argue *about*.",
     )
     votes.set_vote(annotation=reply, user=tomas, on=True)
-    question = create_annotation(
-        reading=reading,
-        author=rosa,
-        motivation=Motivation.QUESTIONING,
-        target=_passage(reading, "a small practice of it"),
+    question = _annotate(
+        reading,
+        rosa,
+        Motivation.QUESTIONING,
+        "a small practice of it",
         body="What would practising politics look like in *our* meetings, week to week?",
     )
     votes.set_vote(annotation=question, user=tomas, on=True)
-    asked = create_annotation(
-        reading=reading,
-        author=tomas,
-        motivation=Motivation.QUESTIONING,
-        target=_passage(reading, "kitchen-table book clubs"),
+    asked = _annotate(
+        reading,
+        tomas,
+        Motivation.QUESTIONING,
+        "kitchen-table book clubs",
         body="Does anyone know a history of these study circles?",
     )
     answer = threads.create_reply(
