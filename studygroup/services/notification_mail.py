@@ -87,6 +87,7 @@ def _send_outbox(session: Session) -> None:
     outbox: list[Mail] = session.info.pop(_OUTBOX, [])
     if not outbox:
         return
+    sent = 0
     try:
         with smtp_session() as send:
             for mail in outbox:
@@ -94,8 +95,9 @@ def _send_outbox(session: Session) -> None:
                     send(to=mail.to, subject=mail.subject, body=mail.body)
                 except smtplib.SMTPRecipientsRefused:
                     current_app.logger.warning("The mail server refused %s", mail.to)
+                sent += 1
     except OSError:
-        recipients = ", ".join(mail.to for mail in outbox)
+        recipients = ", ".join(mail.to for mail in outbox[sent:])
         current_app.logger.warning("Could not send notification mail to %s", recipients)
 
 
