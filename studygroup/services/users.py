@@ -75,8 +75,9 @@ def change_password(user: User, *, current: str | None, new: str) -> None:
 
 
 def change_display_name(user: User, display_name: str) -> None:
-    if display_name.strip() != user.display_name:
-        user.display_name = display_name.strip()
+    display_name = display_name.strip()
+    if display_name != user.display_name:
+        user.display_name = display_name
         user.renamed_at = utcnow()
     db.session.commit()
 
