@@ -21,6 +21,7 @@ import re
 import subprocess
 import tempfile
 import time
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -38,6 +39,9 @@ PASSAGES_PER_PAIR = 24
 MOVED_MIN_WORDS = 8
 """A run of words counts as moved when at least this many reappear together elsewhere."""
 _WORD = re.compile(r"\S+")
+_SEPARATOR = "\x00"
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+"""Ground-truth tokens: runs of letters and digits, and each punctuation mark alone."""
 _HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@", re.MULTILINE)
 EDITED_RATIO = 0.75
 """Similarity (difflib ratio) at which a replaced word counts as the same word edited."""
@@ -124,10 +128,13 @@ class GroundTruth:
     """Word alignment of one pair by git's histogram diff, plus moved and edited words."""
 
     def __init__(self, old: str, new: str) -> None:
-        self.old_words = [m.span() for m in _WORD.finditer(old)]
-        self.new_words = [m.span() for m in _WORD.finditer(new)]
+        self.old_words = [m.span() for m in _TOKEN.finditer(old)]
+        self.new_words = [m.span() for m in _TOKEN.finditer(new)]
+        self._old_starts = [start for start, _ in self.old_words]
         old_tokens = [old[s:e] for s, e in self.old_words]
         new_tokens = [new[s:e] for s, e in self.new_words]
+        self._old_tokens = old_tokens
+        self._old_joined, self._new_joined = _joined(old_tokens), _joined(new_tokens)
         self.to_new: list[int | None] = [None] * len(old_tokens)
         self.edited: dict[int, int] = {}
         for i, j, size in git_matching_blocks(old_tokens, new_tokens):
@@ -172,16 +179,38 @@ class GroundTruth:
                     new_at = k + 1
                     break
 
-    def classify(self, first: int, last: int) -> Truth:
-        """Classify the passage of old words first..last (inclusive)."""
+    def classify(self, start: int, end: int) -> Truth:
+        """Classify the passage old[start:end], which begins and ends on tokens."""
+        first = bisect_left(self._old_starts, start)
+        last = bisect_left(self._old_starts, end) - 1
         mapped = self.to_new[first : last + 1]
         kept = [j for j in mapped if j is not None]
         if len(kept) == len(mapped) and all(j == kept[0] + k for k, j in enumerate(kept)):
             return Truth("kept", (self.new_words[kept[0]][0], self.new_words[kept[-1]][1]))
         edited = [self.edited[i] for i in range(first, last + 1) if i in self.edited]
         if not kept and not edited:
-            return Truth("deleted")
+            return self._moved(first, last)
         return Truth("changed", surviving=tuple(self.new_words[j] for j in kept + edited))
+
+    def _moved(self, first: int, last: int) -> Truth:
+        """A deleted passage has moved if it, with neighbouring words on either side to make
+        a run long enough to be telling, is found once in the old text and once in the new."""
+        count = len(self.old_words)
+        pad = max(0, MOVED_MIN_WORDS - (last - first + 1))
+        for lo, hi in ((first - pad, last), (first, last + pad), (first - pad, last + pad)):
+            if lo < 0 or hi >= count:
+                continue
+            needle = _joined(self._old_tokens[lo : hi + 1])
+            if self._old_joined.count(needle) == 1 and self._new_joined.count(needle) == 1:
+                j = self._new_joined.count(_SEPARATOR, 0, self._new_joined.find(needle))
+                j += first - lo
+                return Truth("kept", (self.new_words[j][0], self.new_words[j + last - first][1]))
+        return Truth("deleted")
+
+
+def _joined(tokens: list[str]) -> str:
+    """Tokens between separators, so a run of tokens can be found with str.find."""
+    return _SEPARATOR + _SEPARATOR.join(tokens) + _SEPARATOR
 
 
 def git_matching_blocks(old: list[str], new: list[str]) -> list[tuple[int, int, int]]:
@@ -236,20 +265,22 @@ def _contiguous_runs(olds: list[int], news: list[int]) -> Iterator[tuple[list[in
 
 
 def sample_passages(pair: Pair, truth: GroundTruth, count: int) -> list[tuple[Selector, Truth]]:
-    """Word-aligned passages of 1-40 words, half anywhere and half on or next to an edit."""
+    """Passages of 1-40 whole words, half anywhere and half on or next to an edit."""
     rng = random.Random(f"{SEED}:{pair.doc}:{pair.number}")
-    words = truth.old_words
+    words = [m.span() for m in _WORD.finditer(pair.old)]
+    word_starts = [start for start, _ in words]
+    changed = [bisect_right(word_starts, truth.old_words[i][0]) - 1 for i in truth.changed_words]
     passages = []
     for k in range(count):
         size = rng.choice((rng.randint(1, 3), rng.randint(4, 12), rng.randint(13, 40)))
-        if k % 2 and truth.changed_words:
-            first = rng.choice(truth.changed_words) - rng.randint(0, size)
+        if k % 2 and changed:
+            first = rng.choice(changed) - rng.randint(0, size)
         else:
             first = rng.randrange(len(words))
         first = max(0, min(first, len(words) - size))
         last = min(len(words), first + size) - 1
         selector = describe(pair.old, words[first][0], words[last][1])
-        passages.append((selector, truth.classify(first, last)))
+        passages.append((selector, truth.classify(selector.start, selector.end)))
     return passages
 
 

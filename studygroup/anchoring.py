@@ -26,6 +26,8 @@ from .word_diff import PositionMap, diff_blocks
 CONTEXT_LENGTH = 32
 MIN_SCORE = 0.75
 """Lowest combined score (quote and context, 0..1) at which a match is accepted."""
+SURVIVED_SCORE = 0.6
+"""Lowest score (and quote similarity) of a place that overlaps text the diff kept of the quote."""
 MOVED_SCORE = 0.9
 """Lowest score for an exact quote found away from where the diff put its (deleted) text."""
 MOVED_CONTEXT = CONTEXT_LENGTH // 2
@@ -104,11 +106,13 @@ def _similarity(expected: str, found: str) -> float:
     return 1.0 if expected == found else Levenshtein.normalized_similarity(expected, found)
 
 
-def _score(text: str, start: int, end: int, quote: _Quote) -> float:
+def _score(
+    text: str, start: int, end: int, quote: _Quote, min_quote: float = MIN_QUOTE_SCORE
+) -> float:
     """Score a candidate range in 0..1: the quote counts twice its real length, so a short
     quote is placed by its context and a long one by its own words."""
     similarity = _similarity(quote.exact, text[start:end])
-    if similarity < MIN_QUOTE_SCORE:
+    if similarity < min_quote:
         return 0.0
     weight = 2 * len(quote.exact)
     total = weight * similarity
@@ -196,13 +200,20 @@ def _locate(text: str, quote: _Quote, hint: int | None) -> tuple[int, int] | Non
     fuzzy = _fuzzy_match(text, quote, *_near(text, quote, hint))
     if fuzzy.end > fuzzy.start and not _overlaps(fuzzy, [(m.start, m.end) for m in exact]):
         exact.append(fuzzy)
-    return _best(exact, anchor)
+    return _best(text, quote, exact, anchor)
 
 
-def _best(candidates: Sequence[_Match], anchor: int) -> tuple[int, int] | None:
-    """The highest-scoring candidate, nearest the anchor among equals; None below MIN_SCORE."""
-    best = max(candidates, key=lambda m: (m.score, -abs(m.start - anchor), -m.start), default=None)
-    if best is None or best.score < MIN_SCORE:
+def _best(
+    text: str, quote: _Quote, candidates: Sequence[_Match], anchor: int, minimum: float = MIN_SCORE
+) -> tuple[int, int] | None:
+    """The highest-scoring candidate that keeps the quote's word edges, nearest the anchor
+    among equals; None below MIN_SCORE."""
+    best = max(
+        (m for m in candidates if _keeps_word_edges(text, m, quote)),
+        key=lambda m: (m.score, -abs(m.start - anchor), -m.start),
+        default=None,
+    )
+    if best is None or best.score < minimum:
         return None
     return best.start, best.end
 
@@ -256,21 +267,49 @@ class Reanchorer:
         window = max(0, lo - len(quote.prefix)), min(len(text), hi + len(quote.suffix))
         candidates = [_fuzzy_match(text, quote, *window)]
         candidates += _exact_matches(text, quote, hint, lo, hi)
-        fitting = [
-            m
-            for m in candidates
-            if lo <= m.start < m.end <= hi and (not survived or _overlaps(m, survived))
-        ]
-        return _best(fitting, hint)
+        if survived:  # anchored by what survived, a reworded quote needs less similarity
+            fitting = [
+                _Match(_score(text, m.start, m.end, quote, SURVIVED_SCORE), m.start, m.end)
+                for m in candidates
+                if m.end > m.start and _overlaps(m, survived)
+            ]
+            return _best(text, quote, fitting, hint, SURVIVED_SCORE)
+        fitting = [m for m in candidates if lo <= m.start < m.end <= hi]
+        return _best(text, quote, fitting, hint)
 
     def _moved(self, quote: _Quote, hint: int) -> tuple[int, int] | None:
-        """The diff lost the quote's text: only its exact words elsewhere, with one whole side of
-        its context agreeing too (a moved paragraph), are enough to place it."""
+        """The diff lost the quote's text: only its exact words elsewhere, in text the diff did
+        not keep from other passages, are enough to place it (a moved paragraph): with one
+        whole side of context agreeing too, or as a long quote found only once."""
         text = self._new_text
-        for match in _exact_matches(text, quote, hint)[:MAX_SCORED_OCCURRENCES]:
-            if match.score >= MOVED_SCORE or _one_side_agrees(text, match, quote):
+        found = _exact_matches(text, quote, hint)
+        unique = len(found) == 1 and len(quote.exact) >= 2 * CONTEXT_LENGTH
+        for match in found[:MAX_SCORED_OCCURRENCES]:
+            if 2 * self._positions.kept_in_new(match.start, match.end) > match.end - match.start:
+                continue  # that text was mostly kept from elsewhere: it is another passage
+            if not _keeps_word_edges(text, match, quote):
+                continue
+            if unique or match.score >= MOVED_SCORE or _one_side_agrees(text, match, quote):
                 return match.start, match.end
         return None
+
+
+def _keeps_word_edges(text: str, match: _Match, quote: _Quote) -> bool:
+    """A quote that began (or ended) between words must not land inside a word: "OS" of
+    "OS X" is not the end of "macOS", nor "to" of "in to" the end of "into"."""
+    start, end = match.start, match.end
+    return (
+        _inside_word(quote.prefix[-1:], quote.exact[:1])
+        or not _inside_word(text[start - 1 : start] if start else "", text[start : start + 1])
+    ) and (
+        _inside_word(quote.exact[-1:], quote.suffix[:1])
+        or not _inside_word(text[end - 1 : end], text[end : end + 1])
+    )
+
+
+def _inside_word(before: str, after: str) -> bool:
+    """Whether the boundary between two characters falls inside a word."""
+    return before.isalnum() and after.isalnum()
 
 
 def _one_side_agrees(text: str, match: _Match, quote: _Quote) -> bool:

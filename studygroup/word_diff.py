@@ -170,6 +170,14 @@ class PositionMap:
                 parts.append((self._new[i] + lo - self._old[i], self._new[i] + hi - self._old[i]))
         return parts
 
+    def kept_in_new(self, start: int, end: int) -> int:
+        """How much of new[start:end] is text the diff kept (rather than inserted)."""
+        first = max(0, bisect_right(self._new, start) - 1)
+        return sum(
+            max(0, min(end, self._new[i] + self._size[i]) - max(start, self._new[i]))
+            for i in range(first, bisect_left(self._new, end))
+        )
+
     def bounds(self, start: int, end: int) -> tuple[int, int]:
         """The stretch of the new text that old[start:end] became: it cannot reach into text
         the diff kept from outside that range."""
