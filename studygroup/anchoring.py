@@ -36,6 +36,8 @@ MIN_QUOTE_SCORE = 0.75
 """Lowest similarity of the quote alone: good context around missing text is not a match."""
 FUZZY_SLACK = 64
 """Code points searched on each side of the expected place when the quote has changed."""
+GAP_REACH = 256
+"""Code points searched on each side of the expected place within a rewritten stretch."""
 MAX_SCORED_OCCURRENCES = 256
 """Exact occurrences scored for context, nearest the hint first, so common words stay cheap."""
 
@@ -264,6 +266,8 @@ class Reanchorer:
             lo -= 1
         while hi < len(text) and text[hi].isspace():
             hi += 1
+        reach = GAP_REACH + 2 * len(quote.exact)  # a long rewrite is not searched end to end
+        lo, hi = max(lo, hint - reach), min(hi, hint + reach)
         window = max(0, lo - len(quote.prefix)), min(len(text), hi + len(quote.suffix))
         candidates = [_fuzzy_match(text, quote, *window)]
         candidates += _exact_matches(text, quote, hint, lo, hi)
@@ -273,25 +277,37 @@ class Reanchorer:
                 for m in candidates
                 if m.end > m.start and _overlaps(m, survived)
             ]
-            return _best(text, quote, fitting, hint, SURVIVED_SCORE)
-        fitting = [m for m in candidates if lo <= m.start < m.end <= hi]
-        return _best(text, quote, fitting, hint)
+            found = _best(text, quote, fitting, hint, SURVIVED_SCORE)
+        else:
+            fitting = [m for m in candidates if lo <= m.start < m.end <= hi]
+            found = _best(text, quote, fitting, hint)
+        if found and _similarity(quote.exact, text[found[0] : found[1]]) < 1:
+            if self._inserted_copies(quote, hint):  # like text in place, its very words
+                return None  # elsewhere: which one it became is too uncertain
+        return found
 
     def _moved(self, quote: _Quote, hint: int) -> tuple[int, int] | None:
         """The diff lost the quote's text: only its exact words elsewhere, in text the diff did
         not keep from other passages, are enough to place it (a moved paragraph): with one
         whole side of context agreeing too, or as a long quote found only once."""
-        text = self._new_text
-        found = _exact_matches(text, quote, hint)
+        found = self._inserted_copies(quote, hint)
         unique = len(found) == 1 and len(quote.exact) >= 2 * CONTEXT_LENGTH
-        for match in found[:MAX_SCORED_OCCURRENCES]:
-            if 2 * self._positions.kept_in_new(match.start, match.end) > match.end - match.start:
-                continue  # that text was mostly kept from elsewhere: it is another passage
-            if not _keeps_word_edges(text, match, quote):
-                continue
-            if unique or match.score >= MOVED_SCORE or _one_side_agrees(text, match, quote):
+        for match in found:
+            agrees = _one_side_agrees(self._new_text, match, quote)
+            if unique or agrees or match.score >= MOVED_SCORE:
                 return match.start, match.end
         return None
+
+    def _inserted_copies(self, quote: _Quote, hint: int) -> list[_Match]:
+        """Exact occurrences of the quote, on whole words, in text the diff did not keep from
+        elsewhere (text kept from elsewhere belongs to another passage)."""
+        text, positions = self._new_text, self._positions
+        return [
+            match
+            for match in _exact_matches(text, quote, hint)[:MAX_SCORED_OCCURRENCES]
+            if 2 * positions.kept_in_new(match.start, match.end) <= match.end - match.start
+            and _keeps_word_edges(text, match, quote)
+        ]
 
 
 def _keeps_word_edges(text: str, match: _Match, quote: _Quote) -> bool:

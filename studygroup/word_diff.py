@@ -17,7 +17,7 @@ import fast_diff_match_patch
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 TOKEN = re.compile(rf"\s+|[^\W{_CJK}]+|.", re.DOTALL)
-DIFF_SECONDS = 2.0
+DIFF_SECONDS = 0.5
 """Time the diff may spend exploring; past it the rest counts as changed (safe, not minimal)."""
 _SURROGATES = 0xD800, 0xE000
 
