@@ -67,7 +67,7 @@ def main() -> None:
         "deleted passages correctly orphaned",
         "misplaced (kept / changed / deleted)",
         "changed passages re-found",
-        "time to re-anchor every pair",
+        "CPU time to re-anchor every pair",
         "passages",
     ]
     print(f"{'':38} {'Studygroup':>24} {'reference annotator':>24}")

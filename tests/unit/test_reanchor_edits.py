@@ -158,20 +158,3 @@ def _is_the_passage(
         ):
             return True
     return False
-
-
-@settings(max_examples=200, deadline=None)
-@given(edited_documents())
-def test_a_passage_whose_paragraph_was_not_copied_is_found_when_its_paragraph_is_long(
-    case: tuple[list[Paragraph], list[Paragraph], list[int]],
-) -> None:
-    old, new, passage = case
-    old_text, old_words = render(old)
-    new_text, new_words = render(new)
-    home = [p for p in new if any(word.identity == passage[0] for word in p)]
-    if len(home) != 1 or len(home[0]) < 10:
-        return
-    spans = {identity: (start, end) for start, end, identity in old_words}
-    selector = describe(old_text, spans[passage[0]][0], spans[passage[-1]][1])
-    result = Reanchorer(old_text, new_text).reanchor(selector)
-    assert result is not None
