@@ -37,9 +37,15 @@ def sniff_format(source: str) -> str:
 
 
 def paragraph_layout(source: str) -> str:
-    """LINES when lines are whole paragraphs, BLOCKS when blank lines separate wrapped ones."""
+    """LINES when lines are whole paragraphs, BLOCKS when blank lines separate wrapped ones.
+
+    Without blank lines every line is a paragraph; with them, short lines inside a block
+    mean hard wrapping, and long ones mean paragraphs per line with a few blank lines between.
+    """
     blocks = [block.splitlines() for block in re.split(r"\n[ \t]*\n", source.strip())]
+    if len(blocks) == 1:
+        return LINES
     wrapped = [len(line) for lines in blocks if len(lines) > 1 for line in lines[:-1]]
     if not wrapped:
-        return BLOCKS if len(blocks) > 1 else LINES
+        return BLOCKS
     return BLOCKS if statistics.median(wrapped) <= _WRAPPED_LINE_MAX else LINES

@@ -57,7 +57,7 @@ def api(app: Flask, factory: Factory) -> Api:
     ("fmt", "body", "html"),
     [
         ("markdown", f"*{TEXT}*", f"<p><em>{TEXT}</em></p>\n"),
-        ("text", f"{TEXT}\nline", f"<p>{TEXT}\nline</p>"),
+        ("text", f"{TEXT}\nline", f"<p>{TEXT}</p>\n<p>line</p>"),
         ("html", f"<p onclick=x>{TEXT}<script>1</script></p>", f"<p>{TEXT}</p>"),
     ],
     ids=["markdown", "text", "html"],
