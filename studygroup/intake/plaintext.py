@@ -20,8 +20,8 @@ _ATTRIBUTION = re.compile(r"^((?:[–—―]|-{1,2})\s*)(\S.{0,198})$")
 # “A quotation.” – Its source, on one line.
 _QUOTE_THEN_ATTRIBUTION = re.compile(r"^(.*[”»\"’][.,;!?…]?)\s+((?:[–—―]|-{1,2})\s*\S.{0,198})$")
 _EPIGRAPH_REACH = 3  # an unquoted paragraph this early, followed by an attribution, is an epigraph
-_QUOTE_RUN_MAX = 30
-_INLINE_QUOTE_MIN = 20  # "“Quoted” — and more" is prose; a sentence-long quotation is not  # paragraphs one quotation may span
+_QUOTE_RUN_MAX = 30  # paragraphs one quotation may span
+_INLINE_QUOTE_MIN = 20  # "“Quoted” — and more" is prose; a sentence-long quotation is not
 
 
 @dataclass
