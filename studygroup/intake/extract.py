@@ -6,11 +6,16 @@ bench_extraction.py) it scores best of the open-source extractors we can install
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from html import unescape
 
 import trafilatura
 
 __all__ = ["Article", "extract_article"]
+
+# The page's own headline at the top of its text: the reader already shows the title.
+_LEADING_HEADLINE = re.compile(r"\A(\s*<html>\s*<body>\s*)<h[12]>([^<]*)</h[12]>")
 
 
 @dataclass(frozen=True)
@@ -37,9 +42,13 @@ def extract_article(page: str | bytes, url: str) -> Article | None:
     if not html:
         return None
     meta = trafilatura.extract_metadata(page, default_url=url)
+    title = (meta.title or "") if meta else ""
+    headline = _LEADING_HEADLINE.match(html)
+    if headline and title and unescape(headline.group(2)).strip() == title.strip():
+        html = headline.group(1) + html[headline.end() :]
     return Article(
         html=html,
-        title=(meta.title or "") if meta else "",
+        title=title,
         author=(meta.author or "") if meta else "",
         date=(meta.date or "") if meta else "",
         url=(meta.url or url) if meta else url,
