@@ -97,7 +97,9 @@ class ReadingForm(FlaskForm):
         self.title.data = self.title.data or article.title
         self.author.data = self.author.data or article.author
         self.source_url.data = self.source_url.data or article.url
-        self.published_on.data = self.published_on.data or parse_published(article.date)
+        if self.published_on.data is None:
+            self.published_on.data = parse_published(article.date)
+            self.published_on.raw_data = None  # else the empty input would be shown again
 
     def reading_fields(self) -> dict[str, Any]:
         """The services' keyword arguments (call take_upload first)."""

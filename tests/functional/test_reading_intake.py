@@ -1,4 +1,4 @@
-"""Adding readings as published: detection, preview, add by URL (SSRF-safe), 413, delete, archive."""
+"""Adding readings as published: detection, preview, by URL (SSRF-safe), 413, delete, archive."""
 
 from __future__ import annotations
 
@@ -268,7 +268,8 @@ def test_the_form_fetches_a_page_and_shows_it_for_review_before_saving(fetching_
     client = signed_in_client(fetching_app, users["facilitator"])
     with serving(PAGES) as base:
         response = client.post(
-            f"/groups/{group_id}/readings/new", data=form(fetch_url=f"{base}/essay", body="")
+            f"/groups/{group_id}/readings/new",
+            data=form(fetch_url=f"{base}/essay", body="", published_on=""),
         )
     assert response.status_code == 200
     assert stored_readings(fetching_app) == []  # not yet: the facilitator reviews it first
