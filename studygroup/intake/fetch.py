@@ -77,7 +77,10 @@ def _target(url: str) -> tuple[str, str, int, str]:
     return parts.scheme, parts.hostname, port, path
 
 
-def _open(url: str, allow_private: bool) -> urllib3.BaseHTTPResponse:
+def _open(
+    url: str, allow_private: bool
+) -> tuple[urllib3.HTTPConnectionPool, urllib3.BaseHTTPResponse]:
+    """A pool pinned to the checked address, and the response of one GET through it."""
     scheme, host, port, path = _target(url)
     address = _address(host, port, allow_private)
     timeout = urllib3.Timeout(connect=CONNECT_SECONDS, read=READ_SECONDS)
@@ -90,11 +93,13 @@ def _open(url: str, allow_private: bool) -> urllib3.BaseHTTPResponse:
         pool = urllib3.HTTPConnectionPool(address, port, timeout=timeout)
     headers = {**_HEADERS, "Host": host if port in (80, 443) else f"{host}:{port}"}
     try:
-        return pool.urlopen(
+        response = pool.urlopen(
             "GET", path, headers=headers, redirect=False, retries=False, preload_content=False
         )
     except urllib3.exceptions.HTTPError as error:
+        pool.close()
         raise FetchError(f"“{host}” did not answer ({type(error).__name__}).", 502) from error
+    return pool, response
 
 
 def _read(response: urllib3.BaseHTTPResponse, started: float) -> bytes:
@@ -110,8 +115,6 @@ def _read(response: urllib3.BaseHTTPResponse, started: float) -> bytes:
             chunks.append(chunk)
     except urllib3.exceptions.HTTPError as error:
         raise FetchError("The page stopped loading half-way; try again.", 502) from error
-    finally:
-        response.release_conn()
     return b"".join(chunks)
 
 
@@ -119,17 +122,19 @@ def fetch_page(url: str, *, allow_private: bool = False) -> Page:
     """GET an HTML page over http(s), following at most MAX_REDIRECTS redirects."""
     started = time.monotonic()
     for _ in range(MAX_REDIRECTS + 1):
-        response = _open(url, allow_private)
-        if response.status in _REDIRECTS and response.headers.get("Location"):
-            response.release_conn()
-            url = urljoin(url, response.headers["Location"])
-            continue
-        if response.status >= 400:
-            response.release_conn()
-            raise FetchError(f"The page answered with an error ({response.status}).", 422)
-        kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-        if kind not in _HTML_TYPES:
-            response.release_conn()
-            raise FetchError(f"That address is not a web page (it is {kind or 'unknown'}).")
-        return Page(url, _read(response, started))
+        pool, response = _open(url, allow_private)
+        try:
+            location = response.headers.get("Location")
+            if response.status in _REDIRECTS and location:
+                url = urljoin(url, location)
+                continue
+            if response.status >= 400:
+                raise FetchError(f"The page answered with an error ({response.status}).", 422)
+            kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+            if kind not in _HTML_TYPES:
+                raise FetchError(f"That address is not a web page (it is {kind or 'unknown'}).")
+            return Page(url, _read(response, started))
+        finally:  # one connection per hop, closed whatever happened to it
+            response.close()
+            pool.close()
     raise FetchError(f"That address redirects more than {MAX_REDIRECTS} times.")

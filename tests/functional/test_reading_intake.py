@@ -30,6 +30,7 @@ PAGES = {
     "/pdf": Reply(200, b"%PDF-1.4", "application/pdf"),
     "/gone": Reply(410, b"gone"),
     "/empty": Reply(200, b"<html><head><title>Nothing</title></head><body></body></html>"),
+    "/huge": Reply(200, b"<p>" + b"word " * (1024 * 1024 + 10)),
 }
 
 
@@ -129,6 +130,7 @@ def test_a_real_page_from_the_benchmark_keeps_its_article(fetching_app, factory)
         pytest.param("/gone", 422, "answered with an error (410)", id="error-status"),
         pytest.param("/loop", 422, "redirects more than 5 times", id="redirect-loop"),
         pytest.param("/empty", 422, "no article text", id="no-article"),
+        pytest.param("/huge", 413, "larger than 5 MB", id="too-large"),
     ],
 )
 def test_pages_that_cannot_be_imported_get_a_clear_error(
