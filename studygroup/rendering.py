@@ -1,4 +1,4 @@
-"""Markdown, plain text and uploaded HTML -> sanitized HTML, and the text annotations index into.
+"""Markdown and HTML -> sanitized HTML, and the text annotations index into.
 
 This is the only module that calls bleach. Everything here is a pure function of its input.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from html import escape, unescape
+from html import unescape
 from html.entities import html5
 from html.parser import HTMLParser
 from typing import Any
@@ -22,6 +22,7 @@ __all__ = [
     "READING_ATTRIBUTES",
     "READING_TAGS",
     "canonical_text",
+    "normalize",
     "render_comment",
     "render_reading",
 ]
@@ -30,6 +31,7 @@ LINK_REL = "nofollow noopener noreferrer"
 
 READING_TAGS = frozenset(
     {"h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "blockquote", "figure", "figcaption"}
+    | {"footer"}  # a block quotation's attribution
     | {"em", "strong", "b", "i", "u", "s", "del", "ins", "sub", "sup", "small", "mark"}
     | {"q", "cite", "abbr", "dfn", "var", "code", "pre", "kbd", "samp", "a"}
     | {"ul", "ol", "li", "dl", "dt", "dd"}
@@ -133,7 +135,7 @@ def _clean(markup: str, tags: frozenset[str], attributes: Mapping[str, Attribute
     return str(cleaner.clean(markup))
 
 
-def _normalize(source: str) -> str:
+def normalize(source: str) -> str:
     """Unify line endings and drop invisible control characters, as browsers would anyway."""
     return _INVISIBLE_JUNK.sub("", source.replace("\r\n", "\n").replace("\r", "\n"))
 
@@ -149,33 +151,22 @@ def _terminate_legacy_entities(markup: str) -> str:
     return _LEGACY_ENTITY.sub(r"&\1;", markup)
 
 
-def _text_to_html(text: str) -> str:
-    """Blank lines separate paragraphs; single newlines inside one become line breaks."""
-    blocks: list[list[str]] = [[]]
-    for line in text.split("\n"):
-        if line.strip(" \t"):
-            blocks[-1].append(escape(line, quote=False))
-        elif blocks[-1]:
-            blocks.append([])
-    paragraphs = ["<p>" + "<br>\n".join(lines) + "</p>" for lines in blocks if lines]
-    return "\n".join(paragraphs)
-
-
 def render_reading(source: str, fmt: str) -> str:
-    """Turn a facilitator's Markdown, plain text or HTML into the HTML we store and serve."""
-    source = _normalize(source)
+    """Turn a facilitator's Markdown or HTML into the HTML we store and serve.
+
+    Plain text reaches here as HTML, laid out by studygroup.intake.plaintext.
+    """
+    source = normalize(source)
     if fmt == "markdown":
         return _clean(_READING_MARKDOWN.render(source), READING_TAGS, READING_ATTRIBUTES)
     if fmt == "html":
         return _clean(_terminate_legacy_entities(source), READING_TAGS, READING_ATTRIBUTES)
-    if fmt == "text":
-        return _text_to_html(source)
     raise ValueError(f"unknown reading format: {fmt!r}")
 
 
 def render_comment(source: str) -> str:
     """Turn an annotation or reply body (Markdown) into the small HTML subset comments allow."""
-    return _clean(_COMMENT_MARKDOWN.render(_normalize(source)), COMMENT_TAGS, COMMENT_ATTRIBUTES)
+    return _clean(_COMMENT_MARKDOWN.render(normalize(source)), COMMENT_TAGS, COMMENT_ATTRIBUTES)
 
 
 class _TextContent(HTMLParser):

@@ -29,6 +29,7 @@ class UploadError(ValueError):
 class UploadedText:
     source: str
     source_format: str
+    name: str
 
 
 def read_upload(upload: FileStorage) -> UploadedText:
@@ -42,7 +43,7 @@ def read_upload(upload: FileStorage) -> UploadedText:
         raise RequestEntityTooLarge(
             description=f"“{name}” is larger than 2 MB: files can be at most 2 MB."
         )
-    return UploadedText(decode(data, name), source_format)
+    return UploadedText(decode(data, name), source_format, name)
 
 
 def decode(data: bytes, name: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -23,7 +23,10 @@ class Reading(db.Model):  # type: ignore[name-defined]
     title: Mapped[str] = mapped_column(String(300))
     author: Mapped[str] = mapped_column(String(200), default="")
     source_url: Mapped[str] = mapped_column(String(2000), default="")
+    published_on: Mapped[date | None]  # as the page or the facilitator says
     current_revision: Mapped[int] = mapped_column(default=1)
+    # Archived readings leave the library list but keep everything; None while in use.
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

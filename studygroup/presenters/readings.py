@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import url_for
 
+from ..intake import Intake
 from ..models import Assignment, Reading, ReadingRevision
 from ..services.revisions import EditOutcome
 
@@ -32,6 +33,8 @@ def reading_summary_json(reading: Reading) -> dict[str, Any]:
         "title": reading.title,
         "author": reading.author,
         "source_url": reading.source_url,
+        "published": reading.published_on.isoformat() if reading.published_on else None,
+        "archived": reading.archived_at is not None,
         "revision": reading.current_revision,
         "created_at": reading.created_at.isoformat(),
         "assignment": assignment_json(reading.assignment),
@@ -79,3 +82,16 @@ def outcome_message(outcome: EditOutcome) -> str:
             _count(outcome.still_orphaned, "annotation stays", "annotations stay") + " orphaned."
         )
     return " ".join(parts)
+
+
+def preview_json(intake: Intake, details: dict[str, str]) -> dict[str, Any]:
+    """What a reading would be, unsaved: its details, sanitized HTML, text and structure."""
+    return {
+        **details,
+        "format": intake.source_format,
+        "layout": intake.layout,
+        "html": intake.html,
+        "text": intake.text,
+        "structure": intake.structure.as_dict(),
+        "summary": intake.summary,
+    }

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Group, Reading, ReadingRevision, ReadMark, User
-from ..rendering import canonical_text, render_reading
+from ..intake import AUTO, Intake, prepare
+from ..intake.extract import Article, extract_article
+from ..intake.fetch import FetchError, fetch_page
+from ..models import Annotation, Group, Reading, ReadingRevision, ReadMark, User
+from ..models.types import utcnow
 
 FORMATS = {"markdown": "Markdown", "text": "Plain text", "html": "HTML"}
+# What a facilitator may choose: the stored revision keeps the format that was detected.
+INPUT_FORMATS = {AUTO: "Automatic (detect)", **FORMATS}
 TITLE_MAX = 300
 AUTHOR_MAX = 200
 SOURCE_URL_MAX = 2000
@@ -41,15 +49,14 @@ def check_details(*, title: str, author: str, source_url: str) -> tuple[str, str
     return title, author, source_url
 
 
-def render_text(source: str, source_format: str) -> tuple[str, str]:
+def render_text(source: str, source_format: str) -> Intake:
     """Sanitize once, on write: the stored HTML and the canonical text offsets index into."""
-    if source_format not in FORMATS:
-        raise ReadingError("Choose Markdown, plain text or HTML.", "source_format")
-    html = render_reading(source, source_format)
-    text = canonical_text(html)
-    if not text.strip():
+    if source_format not in INPUT_FORMATS:
+        raise ReadingError("Choose automatic, Markdown, plain text or HTML.", "source_format")
+    intake = prepare(source, source_format)
+    if not intake.text.strip():
         raise ReadingError("The text is empty (after removing anything unsafe).", "body")
-    return html, text
+    return intake
 
 
 def create_reading(
@@ -61,25 +68,68 @@ def create_reading(
     source_format: str,
     author: str = "",
     source_url: str = "",
+    published_on: date | None = None,
 ) -> Reading:
     title, author, source_url = check_details(title=title, author=author, source_url=source_url)
-    html, text = render_text(source, source_format)
+    intake = render_text(source, source_format)
     reading = Reading(
-        group=group, title=title, author=author, source_url=source_url, created_by=creator
+        group=group,
+        title=title,
+        author=author,
+        source_url=source_url,
+        published_on=published_on,
+        created_by=creator,
     )
     reading.revisions.append(
         ReadingRevision(
             number=1,
-            source_format=source_format,
+            source_format=intake.source_format,
             source=source,
-            html=html,
-            text=text,
+            html=intake.html,
+            text=intake.text,
             created_by=creator,
         )
     )
     db.session.add(reading)
     db.session.commit()
     return reading
+
+
+def fetch_article(url: str) -> Article:
+    """Fetch a page (SSRF-guarded) and extract its article; ReadingError on the "url" field."""
+    allow_private = bool(current_app.config.get("FETCH_ALLOW_PRIVATE"))
+    try:
+        page = fetch_page(url, allow_private=allow_private)
+    except FetchError as error:
+        raise ReadingError(str(error), "url", status=error.status) from error
+    article = extract_article(page.content, page.url)
+    if article is None:
+        raise ReadingError("We found no article text on that page.", "url")
+    return article
+
+
+def parse_published(value: str) -> date | None:
+    """An extracted or typed YYYY-MM-DD date, or None when there is none or it is not one."""
+    try:
+        return date.fromisoformat(value.strip()[:10]) if value.strip() else None
+    except ValueError:
+        return None
+
+
+def set_archived(*, reading: Reading, archived: bool) -> None:
+    """Archive (out of the library list, everything kept) or bring back to the library."""
+    reading.archived_at = (reading.archived_at or utcnow()) if archived else None
+    db.session.commit()
+
+
+def annotation_count(reading: Reading) -> int:
+    """How many annotations and replies go with the reading if it is deleted."""
+    return (
+        db.session.scalar(
+            select(func.count(Annotation.id)).where(Annotation.reading_id == reading.id)
+        )
+        or 0
+    )
 
 
 def readings_of(group: Group) -> list[Reading]:

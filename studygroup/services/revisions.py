@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 from flask import current_app
@@ -56,6 +57,7 @@ def edit_reading(
     source_url: str,
     source: str,
     source_format: str,
+    published_on: date | None = None,
     base_revision: int | None = None,
 ) -> EditOutcome:
     """Save details; a changed text becomes a new revision with every annotation re-anchored."""
@@ -68,18 +70,19 @@ def edit_reading(
         )
     details = readings.check_details(title=title, author=author, source_url=source_url)
     reading.title, reading.author, reading.source_url = details
+    reading.published_on = published_on
     old = readings.current_revision(reading)
-    if source == old.source and source_format == old.source_format:
+    intake = readings.render_text(source, source_format)
+    if source == old.source and intake.source_format == old.source_format:
         db.session.commit()
         return EditOutcome(old, revised=False, reanchored=0, orphaned=0, still_orphaned=0)
-    html, text = readings.render_text(source, source_format)
     new = ReadingRevision(
         reading_id=reading.id,
         number=old.number + 1,
-        source_format=source_format,
+        source_format=intake.source_format,
         source=source,
-        html=html,
-        text=text,
+        html=intake.html,
+        text=intake.text,
         created_by=editor,
     )
     outcome = _reanchor(reading, old, new)

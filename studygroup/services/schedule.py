@@ -37,6 +37,7 @@ class Schedule:
     upcoming: list[Assignment]
     past: list[Assignment]
     library: list[Reading]
+    archived: list[Reading]
 
 
 def due_from_parts(day: date, at: time | None, timezone: str = "") -> datetime:
@@ -126,7 +127,8 @@ def schedule_for(*, group: Group, now: datetime | None = None) -> Schedule:
         this_week=[a for a in coming if a.due_at < now + THIS_WEEK],
         upcoming=[a for a in coming if a.due_at >= now + THIS_WEEK],
         past=past[::-1],
-        library=list(library),
+        library=[r for r in library if r.archived_at is None],
+        archived=[r for r in library if r.archived_at is not None],
     )
 
 

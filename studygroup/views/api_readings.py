@@ -15,11 +15,12 @@ from ..permissions import Permission, require
 from ..presenters.readings import (
     assignment_json,
     outcome_json,
+    preview_json,
     reading_json,
     reading_summary_json,
 )
 from ..services import readings, revisions, schedule
-from ..services.readings import AUTHOR_MAX, FORMATS, SOURCE_URL_MAX, TITLE_MAX
+from ..services.readings import AUTHOR_MAX, INPUT_FORMATS, SOURCE_URL_MAX, TITLE_MAX
 from ..uploads import MAX_UPLOAD_BYTES
 from .api_support import api_login_required, json_body, string_field
 
@@ -31,6 +32,7 @@ FIELD_LIMITS = {
     "source_url": SOURCE_URL_MAX,
     "body": MAX_UPLOAD_BYTES,
     "format": 16,
+    "published": 10,
 }
 DUE_FORMAT_HELP = (
     "'due' must be a date (2025-05-06) or a date and time with its UTC offset "
@@ -58,9 +60,33 @@ def _text_fields(data: dict[str, Any], defaults: dict[str, str]) -> dict[str, st
             fields[name] = string_field(data, name, max_length=limit, required=required)
         else:
             fields[name] = defaults[name]
-    if fields["format"] not in FORMATS:
-        abort(422, description="'format' must be one of: " + ", ".join(FORMATS) + ".")
+    if fields["format"] not in INPUT_FORMATS:
+        abort(422, description="'format' must be one of: " + ", ".join(INPUT_FORMATS) + ".")
+    if fields["published"] and readings.parse_published(fields["published"]) is None:
+        abort(422, description="'published' must be a date like 2025-05-06.")
     return fields
+
+
+def _new_reading_defaults(data: dict[str, Any]) -> dict[str, str]:
+    """Defaults of a new reading; with a "url" and no "body", the fetched article's."""
+    defaults = {"author": "", "source_url": "", "format": "auto", "published": ""}
+    if data.get("preview") is True:
+        defaults["title"] = ""  # a preview may come before the title is chosen
+    if "url" not in data or "body" in data:
+        return defaults
+    url = string_field(data, "url", max_length=SOURCE_URL_MAX, required=True)
+    try:
+        article = readings.fetch_article(url)
+    except readings.ReadingError as error:
+        abort(error.status, description=str(error))
+    return {
+        "title": article.title,
+        "author": article.author,
+        "source_url": article.url,
+        "published": article.date,
+        "body": article.html,
+        "format": "html",
+    }
 
 
 @bp.get("/groups/<int:group_id>/readings")
@@ -73,17 +99,25 @@ def index(group_id: int) -> Response:
 
 @bp.post("/groups/<int:group_id>/readings")
 @api_login_required
-def create(group_id: int) -> tuple[Response, int, dict[str, str]]:
+def create(group_id: int) -> tuple[Response, int] | tuple[Response, int, dict[str, str]]:
     group = db.session.get(Group, group_id) or abort(404)
     require(Permission.MANAGE_READINGS, group)
-    fields = _text_fields(json_body(), {"author": "", "source_url": "", "format": "markdown"})
+    data = json_body()
+    if not isinstance(data.get("preview", False), bool):
+        abort(422, description="'preview' must be true or false.")
+    fields = _text_fields(data, _new_reading_defaults(data))
     try:
+        if data.get("preview"):
+            intake = readings.render_text(fields["body"], fields["format"])
+            details = {k: fields[k] for k in ("title", "author", "source_url", "published")}
+            return jsonify(preview_json(intake, details)), 200
         reading = readings.create_reading(
             group=group,
             creator=current_user,
             title=fields["title"],
             author=fields["author"],
             source_url=fields["source_url"],
+            published_on=readings.parse_published(fields["published"]),
             source=fields["body"],
             source_format=fields["format"],
         )
@@ -118,6 +152,7 @@ def update(reading_id: int) -> Response:
             "source_url": reading.source_url,
             "body": current.source,
             "format": current.source_format,
+            "published": reading.published_on.isoformat() if reading.published_on else "",
         },
     )
     try:
@@ -129,6 +164,7 @@ def update(reading_id: int) -> Response:
             source_url=fields["source_url"],
             source=fields["body"],
             source_format=fields["format"],
+            published_on=readings.parse_published(fields["published"]),
             base_revision=base,
         )
     except readings.ReadingError as error:

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from studygroup.intake import prepare
 from studygroup.rendering import canonical_text, render_comment, render_reading
 
 pytestmark = pytest.mark.browser
@@ -58,12 +59,20 @@ SOURCES: list[tuple[str, str, str]] = [
     ),
     ("text", "prose", f"{PROSE}\n{RTL}\n\nliteral\u00a0nbsp & <b>not bold</b>\r\n\r\nend"),
     ("text", "structure", "  indented\n\tTabbed\n \n\n\n\nlast  \n"),
+    (
+        "text",
+        "epigraph-and-quotations",
+        "\u201cA spectre is haunting Europe.\u201d\n\u2013 The Communist Manifesto\n"
+        + "A paragraph on one line, as web essays are pasted.\n"
+        + "\u201cA quotation, &\u00a0<b>all</b> of it.\u201d\n"
+        + "\u201cOpened here,\n\u201cand closed in the next paragraph.\u201d\nEnd.",
+    ),
 ]
 
 RENDERERS: dict[str, Callable[[str], str]] = {
     "markdown": lambda source: render_reading(source, "markdown"),
     "html": lambda source: render_reading(source, "html"),
-    "text": lambda source: render_reading(source, "text"),
+    "text": lambda source: prepare(source, "text").html,
     "comment": render_comment,
 }
 

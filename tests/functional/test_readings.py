@@ -231,9 +231,9 @@ def test_a_file_of_exactly_2_mb_is_accepted(circle):
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        pytest.param({"title": ""}, "This field is required.", id="no-title"),
+        pytest.param({"title": ""}, "Give the reading a title.", id="no-title"),
         pytest.param({"title": "t" * 301}, "Field cannot be longer than 300", id="long-title"),
-        pytest.param({"body": "  "}, "Paste the text or upload a file.", id="no-text"),
+        pytest.param({"body": "  "}, "Paste the text, upload a file or give a web", id="no-text"),
         pytest.param({"source_url": "javascript:alert(1)"}, "starting with http", id="js-url"),
         pytest.param({"source_format": "pdf"}, "Not a valid choice", id="unknown-format"),
         pytest.param(

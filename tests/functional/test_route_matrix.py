@@ -271,6 +271,11 @@ ROUTES = [
           (401, 200, 200, 200), json={"all": True}),
     Route("GET", "/api/groups/<int:group_id>/members/search",
           lambda w: f"/api/groups/{w.group_id}/members/search?q=Reader", (401, 404, 200, 200)),
+    # Intake: delete with a confirmation, archive
+    Route("GET", "/readings/<int:reading_id>/delete", lambda w: r(w) + "/delete",
+          (LOGIN, 404, 403, 200)),
+    Route("POST", "/readings/<int:reading_id>/archive", lambda w: r(w) + "/archive",
+          (LOGIN, 404, 403, 302), data={"archived": "yes"}),
 ]
 # fmt: on
 
