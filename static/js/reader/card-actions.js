@@ -56,7 +56,7 @@ export function stopReattaching(reader, message) {
 export async function finishReattaching(reader, passage) {
   const entry = reader.byKey.get(reader.reattaching);
   if (!entry) return stopReattaching(reader, "That annotation is gone.");
-  const key = await reader.save(() => reader.api.reattach(entry.item.id, passage), "Re-attached.");
+  const key = await reader.save(() => reader.api.reattach(entry.item.id, passage, reader.revision), "Re-attached.");
   if (key) stopReattaching(reader, "Re-attached.");
 }
 

@@ -104,5 +104,5 @@ export function openEditor({ slot, kind, quote = "", initial = "", label = "", m
   slot.replaceChildren(form);
   textarea.focus();
   form.scrollIntoView({ block: "nearest" });
-  return { close: () => close(false), form, textarea };
+  return { close: () => close(false), form, textarea, kind };
 }
