@@ -217,4 +217,12 @@ export class Panel {
   card(key) {
     return this.aside.querySelector(`#annotation-${CSS.escape(key)}`);
   }
+
+  /** Say something about one card on the card itself (where the reader is looking), and in the status. */
+  tellCard(key, message) {
+    const card = this.card(key);
+    const slot = card && card.querySelector(":scope > .card-feedback");
+    if (slot) slot.textContent = message;
+    this.setStatus(message);
+  }
 }
