@@ -15,7 +15,7 @@ from studygroup.extensions import db
 from studygroup.models import Annotation
 from studygroup.services.threads import delete_annotation
 from tests.browser.test_annotating import button, select_with_mouse
-from tests.browser.test_notifications_and_edits import FILLER, IN_VIEW, Room
+from tests.browser.test_notifications_and_edits import IN_VIEW, Room
 
 pytestmark = pytest.mark.browser
 
@@ -42,12 +42,7 @@ def test_make_private_is_offered_only_where_it_works_and_answers_on_the_card(roo
 
 
 def test_re_attach_shows_its_instructions_on_the_orphans_card(room: Room) -> None:
-    note = room.comment(room.bob, "This sentence matters.")
-    ada = room.open(room.ada)
-    status, _ = room.call_api(
-        ada, "PATCH", f"/api/readings/{room.reading.id}", {"body": FILLER + "\n\nNew ending."}
-    )
-    assert status == 200
+    note = room.orphaned_comment(room.bob)
     page = room.open(room.bob)
     card = page.locator(f"#annotation-{note}")
     card.get_by_role("button", name="Re-attach").click()

@@ -55,6 +55,16 @@ class Room(ReaderRoom):
                 body=body,
             ).id
 
+    def orphaned_comment(self, author: User) -> int:
+        """A comment on PASSAGE, which Ada then edits out of the text through the API."""
+        note = self.comment(author, "This sentence matters.")
+        ada = self.open(self.ada)
+        status, _ = self.call_api(
+            ada, "PATCH", f"/api/readings/{self.reading.id}", {"body": FILLER + "\n\nNew ending."}
+        )
+        assert status == 200
+        return note
+
     def unread(self, user: User) -> list[int]:
         with self.app.app_context():
             query = select(Notification.annotation_id).where(
@@ -106,12 +116,7 @@ def test_a_link_to_a_comment_opens_its_card_and_the_bell_counts_live(room: Room)
 
 
 def test_an_orphaned_annotation_notification_leads_to_re_attaching_it(room: Room) -> None:
-    note = room.comment(room.bob, "This sentence matters.")
-    ada = room.open(room.ada)
-    status, _ = room.call_api(
-        ada, "PATCH", f"/api/readings/{room.reading.id}", {"body": FILLER + "\n\nNew ending."}
-    )
-    assert status == 200
+    note = room.orphaned_comment(room.bob)
     bob = room.open(room.bob)
     bob.goto(room.url + "/notifications")
     bob.get_by_role(
