@@ -84,3 +84,36 @@ def test_keyboard_hints_are_hidden_on_touch_screens(room: Room, browser: Any) ->
     button(page.get_by_role("toolbar"), "Comment").press("Enter")  # keys still work on touch
     expect(page.locator(".editor-help")).to_be_visible()
     expect(page.locator(".kbd-hint")).to_be_hidden()  # touch: no Ctrl+Enter to press
+
+
+PRINTED = """() => {
+  const mark = document.querySelector('#reading-text mark.hl');
+  const panel = document.getElementById('annotation-panel');
+  const style = getComputedStyle(mark);
+  return {
+    background: style.backgroundColor,
+    underline: style.textDecorationLine,
+    panel: getComputedStyle(panel).display,
+    reply: document.querySelector('.thread-reply') !== null
+      && getComputedStyle(document.querySelector('.thread-reply')).display,
+  };
+}"""
+
+
+def test_printing_shows_highlights_and_on_request_the_notes(room: Room) -> None:
+    root = room.comment(room.bob, "Printed with its thread.")
+    room.reply(room.cleo, root, "A reply on paper.")
+    page = room.open(room.bob)
+    expect(page.locator(f"#annotation-{root}")).to_contain_text("A reply on paper.")
+    page.emulate_media(media="print")
+    plain = page.evaluate(PRINTED)
+    assert plain["background"] in ("rgba(0, 0, 0, 0)", "transparent")
+    assert plain["underline"] == "underline"  # the highlight survives on paper
+    assert plain["panel"] == "none"  # no panel fragments on every page
+    page.emulate_media(media="screen")
+    page.evaluate("window.print = () => { window.printed = true; }")
+    page.get_by_role("button", name="Print with notes").click()
+    assert page.evaluate("window.printed") is True
+    page.emulate_media(media="print")
+    with_notes = page.evaluate(PRINTED)
+    assert with_notes["panel"] == "block" and with_notes["reply"] != "none"

@@ -11,6 +11,7 @@ import { keysAt, paint, setEmphasis, unpaint } from "./highlights.js";
 import { followLinks, goToLinked } from "./linked.js";
 import { LiveUpdates } from "./live.js";
 import { Panel } from "./panel.js";
+import { enablePrinting } from "./printing.js";
 import { enableKeyboardSelection, readSelection } from "./selection.js";
 import { TextMap } from "./textmap.js";
 import { Threads } from "./thread-actions.js";
@@ -306,4 +307,5 @@ if (root && article && aside) {
   const reader = new Reader(root, article, aside);
   reader.listen();
   reader.load();
+  enablePrinting(reader);
 }
