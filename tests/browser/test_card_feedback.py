@@ -12,10 +12,12 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from studygroup.extensions import db
-from studygroup.models import Annotation
+from studygroup.models import Annotation, Motivation, Reading, User
+from studygroup.services.annotations import Target, create_annotation
+from studygroup.services.readings import current_revision
 from studygroup.services.threads import delete_annotation
 from tests.browser.test_annotating import button, select_with_mouse
-from tests.browser.test_notifications_and_edits import IN_VIEW, Room
+from tests.browser.test_notifications_and_edits import IN_VIEW, PASSAGE, Room
 
 pytestmark = pytest.mark.browser
 
@@ -81,3 +83,31 @@ def test_the_length_limit_is_counted_while_typing(room: Room) -> None:
     expect(page.locator(".editor-error")).to_have_text("Keep it under 10,000 characters.")
     with room.app.app_context():
         assert db.session.scalar(select(func.count(Annotation.id))) == 0
+
+
+def test_identical_plain_highlights_of_one_passage_share_one_card(room: Room) -> None:
+    with room.app.app_context():
+        reading = db.session.get(Reading, room.reading.id)
+        start = current_revision(reading).text.index(PASSAGE)
+        ids = [
+            create_annotation(
+                reading=reading,
+                author=db.session.get(User, user.id),
+                motivation=Motivation.HIGHLIGHTING,
+                target=Target(start=start, end=start + len(PASSAGE), exact=PASSAGE),
+                color="yellow",
+            ).id
+            for user in (room.ada, room.cleo, room.bob)
+        ]
+    room.comment(room.cleo, "A comment on the same words keeps its own card.")
+    page = room.open(room.bob)
+    cards = page.locator(".annotation-list > .annotation-card")
+    expect(cards).to_have_count(2)
+    together = page.locator(".card-together")
+    expect(together).to_have_text("3 highlighted this")
+    assert together.get_attribute("title") == "Ada, Cleo, Bob"
+    card = page.locator(".annotation-card", has=together)
+    expect(card.locator(".card-author")).to_have_text("Bob")  # mine: its actions are mine
+    expect(card.get_by_role("button", name="Delete")).to_be_visible()
+    page.goto(f"{room.url}/readings/{room.reading.id}#annotation-{ids[0]}")  # Ada's: folded
+    expect(page.locator(".annotation-card", has=page.locator(".card-together"))).to_be_focused()

@@ -40,6 +40,12 @@ function meta(entry, headingId, context) {
     time.dateTime = item.created;
     header.append(time);
   }
+  if (entry.together) {
+    const names = entry.together.map(({ item: other }) => (other.creator && other.creator.name) || "Someone");
+    const together = element("span", "card-together", `${entry.together.length} highlighted this`);
+    together.title = names.join(", ");
+    header.append(together);
+  }
   if (entry.overlaps) {
     // Labelled in words: a bare number said nothing about what it counts.
     const words = `${plural(entry.overlaps, "annotation", "annotations")} on this passage`;
