@@ -5,8 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FLASK := $(BIN)/flask --app studygroup
 PORT ?= 5000
+# Links printed by every command (demo, reset-password) point at the port the app serves on.
+export STUDYGROUP_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test lint pytest bench db clean
+.PHONY: run test lint pytest bench db clean flask
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,10 +21,14 @@ $(STAMP): pyproject.toml | $(BIN)/python
 db: $(STAMP)
 	$(FLASK) db upgrade
 
-# Links printed by the demo point at the port the app really serves on.
+# With demo data, every start says how to log in.
 run: db
-	STUDYGROUP_BASE_URL=$${STUDYGROUP_BASE_URL:-http://127.0.0.1:$(PORT)} $(FLASK) demo --if-empty
+	$(FLASK) demo --if-empty
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+# Any command with this installation's settings: PORT=8000 make flask ARGS="reset-password EMAIL"
+flask: $(STAMP)
+	$(FLASK) $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check studygroup tests bench

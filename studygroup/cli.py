@@ -56,14 +56,44 @@ def reset_password_command(email: str) -> None:
 @click.command("demo")
 @with_appcontext
 @click.option("--if-empty", is_flag=True, help="Only when the database has no accounts yet.")
-def demo_command(if_empty: bool) -> None:
-    """Load a demo account and group with a sample article, and print the login."""
+@click.option(
+    "--reset-password", is_flag=True, help="New passwords for the demo's accounts, printed."
+)
+def demo_command(if_empty: bool, reset_password: bool) -> None:
+    """Load a demo group with a sample article, and print how to log in to it."""
+    if reset_password:
+        logins = demo.reset_passwords()
+        if not logins:
+            raise click.ClickException("There is no demo data here; run the demo command first.")
+        return _print_logins("New demo passwords.", logins)
     if if_empty and users.count_users() > 0:
+        return _remind_demo_logins()
+    _print_logins("Demo loaded.", demo.load_demo())
+
+
+def _print_logins(heading: str, logins: list[demo.DemoLogin]) -> None:
+    facilitator, *members = logins
+    click.echo(f"{heading} Log in at {external_url('auth.login')} with")
+    click.echo(f"  email:    {facilitator.email}")
+    click.echo(f"  password: {facilitator.password}")
+    if members:
+        click.echo("or as a member, to see a member's view:")
+    for member in members:
+        click.echo(f"  {member.name}: {member.email} / {member.password}")
+
+
+def _remind_demo_logins() -> None:
+    """Every start with demo data says how to get in: passwords are shown only once."""
+    accounts = demo.demo_accounts()
+    if not accounts:
         return
-    login = demo.load_demo()
-    click.echo(f"Demo loaded. Log in at {external_url('auth.login')} with")
-    click.echo(f"  email:    {login.email}")
-    click.echo(f"  password: {login.password}")
+    click.echo(f"This database has demo data. Log in at {external_url('auth.login')} as")
+    for user in accounts:
+        click.echo(f"  {user.display_name}: {user.email}")
+    click.echo(
+        "with the password printed when the demo was loaded; for new ones, run\n"
+        "  .venv/bin/flask --app studygroup demo --reset-password"
+    )
 
 
 @click.command("send-digests")

@@ -122,7 +122,15 @@ def parse_target(data: dict[str, Any]) -> Target:
         abort(422, description="The TextPositionSelector's 'start' and 'end' must be integers.")
     if not isinstance(exact, str) or not exact:
         abort(422, description="The TextQuoteSelector's 'exact' must be a non-empty string.")
-    return Target(start=start, end=end, exact=exact)
+    return Target(start=start, end=end, exact=exact, revision=_revision(data))
+
+
+def _revision(data: dict[str, Any]) -> int | None:
+    """The revision the selectors were made on (optional: the current one by default)."""
+    value = _extension(data).get("revision")
+    if value is not None and (type(value) is not int or value < 1):
+        abort(422, description="'studygroup.revision' must be a revision number (1 or more).")
+    return value
 
 
 def parse_new(data: dict[str, Any]) -> NewAnnotation | NewReply:

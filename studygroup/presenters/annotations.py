@@ -195,6 +195,8 @@ def collection_json(
         "type": ["BasicContainer", "AnnotationCollection"],
         "label": reading.title,
         "total": len(annotations),
+        # Which text the selectors are on: an open reader notices an edit by it.
+        "studygroup": {"revision": reading.current_revision},
         "first": {
             "type": "AnnotationPage",
             "startIndex": 0,

@@ -27,3 +27,10 @@ def group_json(group: Group, *, members: list[Membership] | None = None) -> dict
     if members is not None:
         data["members"] = [membership_json(m) for m in members]
     return data
+
+
+def invite_url(group: Group) -> str | None:
+    """The group's invite link, or None while invites are off."""
+    if not group.invite_enabled:
+        return None
+    return url_for("groups.join", token=group.invite_token, _external=True)

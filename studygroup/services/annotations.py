@@ -9,14 +9,14 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, exists, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
-from ..anchoring import describe, quote_matches
+from ..anchoring import Reanchorer, Selector, describe, quote_matches
 from ..extensions import db
 from ..models import Annotation, AnnotationEdit, Group, Motivation, Reading, Role, User, Visibility
 from ..models.types import utcnow
 from ..permissions import Actor, can_see
 from .mentions import mentioned_members, render_with_mentions
 from .notifications import notify_mentions
-from .readings import current_revision
+from .readings import current_revision, revision_of
 
 COLORS = frozenset({"yellow", "green", "blue", "pink", "purple"})
 MAX_BODY_LENGTH = 10_000
@@ -46,6 +46,11 @@ class Target:
     start: int
     end: int
     exact: str
+    revision: int | None = None  # the revision the client saw; None: the current one
+
+
+class StaleTargetError(AnnotationError):
+    """The passage, chosen on an older revision, has no safe place in the current text."""
 
 
 @dataclass(frozen=True)
@@ -114,22 +119,46 @@ def collection_stamp(*, reading: Reading, actor: Actor) -> CollectionStamp:
     )
 
 
-def _anchor(annotation: Annotation, reading: Reading, target: Target) -> None:
-    """Check the client's selectors against the current text, then store ours."""
-    text = current_revision(reading).text
+def _checked(text: str, number: int, target: Target) -> Selector:
+    """The client's selectors, checked against the text of revision `number`."""
     if target.start >= target.end:
         raise AnnotationError("The TextPositionSelector's start must be less than its end.")
     if target.start < 0 or target.end > len(text):
         raise AnnotationError(
             f"The TextPositionSelector {target.start}-{target.end} lies outside the text "
-            f"(revision {reading.current_revision} has {len(text)} characters)."
+            f"(revision {number} has {len(text)} characters)."
         )
     if not quote_matches(text, target.start, target.end, target.exact):
         raise AnnotationError(
             f"The TextQuoteSelector's 'exact' does not match the text at {target.start}-"
-            f"{target.end} of revision {reading.current_revision}; reload the reading."
+            f"{target.end} of revision {number}; reload the reading."
         )
-    selector = describe(text, target.start, target.end)
+    return describe(text, target.start, target.end)
+
+
+def _selector_now(reading: Reading, target: Target) -> Selector:
+    """The passage in the current text; one chosen on an older revision is moved there as
+    an edit moves annotations, or refused when it cannot be placed safely."""
+    current = current_revision(reading)
+    if target.revision in (None, current.number):
+        return _checked(current.text, current.number, target)
+    assert target.revision is not None
+    try:
+        old = revision_of(reading, target.revision)
+    except LookupError:
+        raise AnnotationError(f"This reading has no revision {target.revision}.") from None
+    moved = Reanchorer(old.text, current.text).reanchor(_checked(old.text, old.number, target))
+    if moved is None:
+        raise StaleTargetError(
+            "The text was edited while you wrote, and this passage is no longer in it. "
+            "Reload to see the new version, then select the passage again."
+        )
+    return moved
+
+
+def _anchor(annotation: Annotation, reading: Reading, target: Target) -> None:
+    """Check the client's selectors, then store ours, on the current revision."""
+    selector = _selector_now(reading, target)
     annotation.revision = reading.current_revision
     annotation.start, annotation.end = selector.start, selector.end
     annotation.exact, annotation.prefix, annotation.suffix = (

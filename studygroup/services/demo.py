@@ -71,12 +71,14 @@ afterwards, and they may be better for the wait.
 
 @dataclass(frozen=True)
 class DemoLogin:
+    name: str
     email: str
     password: str
 
 
-def load_demo() -> DemoLogin:
-    """Create a facilitator with a fresh random password, a group, and this week's reading."""
+def load_demo() -> list[DemoLogin]:
+    """Create a facilitator, a group, this week's reading and two members who have written in
+    its margins; every account has a fresh random password (the facilitator's login first)."""
     password = secrets.token_urlsafe(12)
     email = f"facilitator-{secrets.token_hex(3)}@{DEMO_EMAIL_DOMAIN}"
     user = users.create_user(email=email, display_name="Demo Facilitator", password=password)
@@ -101,16 +103,32 @@ def load_demo() -> DemoLogin:
         prompts=SAMPLE_PROMPTS,
         assigned_by=user,
     )
-    _start_the_conversation(group, reading, facilitator=user)
-    return DemoLogin(email=email, password=password)
+    members = _start_the_conversation(group, reading, facilitator=user)
+    return [DemoLogin("Demo Facilitator", email, password), *members]
 
 
-def _member(group: Group, name: str) -> User:
-    """A demo voice: an account nobody logs in to (its password is never shown)."""
+def demo_accounts() -> list[User]:
+    """The demo's accounts, facilitator first: how `make run` reminds people how to log in."""
+    return users.accounts_in_domain(DEMO_EMAIL_DOMAIN)
+
+
+def reset_passwords() -> list[DemoLogin]:
+    """New random passwords for every demo account (the old ones were printed once, only)."""
+    logins = []
+    for user in demo_accounts():
+        password = secrets.token_urlsafe(12)
+        users.change_password(user, current=None, new=password)
+        logins.append(DemoLogin(user.display_name, user.email, password))
+    return logins
+
+
+def _member(group: Group, name: str) -> tuple[User, DemoLogin]:
+    """A demo voice, whose login is printed too: a newcomer can see a member's view."""
     email = f"{name.split()[0].lower()}-{secrets.token_hex(3)}@{DEMO_EMAIL_DOMAIN}"
-    member = users.create_user(email=email, display_name=name, password=secrets.token_urlsafe(24))
+    password = secrets.token_urlsafe(12)
+    member = users.create_user(email=email, display_name=name, password=password)
     groups.join(group, member)
-    return member
+    return member, DemoLogin(name, email, password)
 
 
 def _annotate(
@@ -135,9 +153,15 @@ def _annotate(
     )
 
 
-def _start_the_conversation(group: Group, reading: Reading, *, facilitator: User) -> None:
-    """Margins with something in them: highlights, a thread, an answered and an open question."""
-    rosa, tomas = _member(group, "Rosa Lindqvist"), _member(group, "Tom\u00e1s Ortega")
+def _start_the_conversation(
+    group: Group, reading: Reading, *, facilitator: User
+) -> list[DemoLogin]:
+    """Margins with something in them: highlights, a thread, an answered and an open question.
+    Returns the members' logins."""
+    (rosa, rosa_login), (tomas, tomas_login) = (
+        _member(group, "Rosa Lindqvist"),
+        _member(group, "Tom\u00e1s Ortega"),
+    )
     for who, color in ((rosa, "yellow"), (tomas, "green"), (facilitator, "yellow")):
         _annotate(
             reading, who, Motivation.HIGHLIGHTING, "Depth is what people remember.", color=color
@@ -177,3 +201,4 @@ def _start_the_conversation(group: Group, reading: Reading, *, facilitator: User
         "I'll bring a short piece on them.",
     )
     questions.mark_answer(question=asked, answer=answer, by=tomas)
+    return [rosa_login, tomas_login]

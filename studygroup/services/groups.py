@@ -63,6 +63,18 @@ def members_of(group: Group) -> list[Membership]:
     return sorted(rows, key=lambda m: (rank[m.role], m.user.display_name.lower(), m.user_id))
 
 
+def facilitator_names(group: Group) -> list[str]:
+    """Who runs the group, for an invite page: the people a newcomer is joining."""
+    return list(
+        db.session.scalars(
+            select(User.display_name)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.group_id == group.id, Membership.role == Role.FACILITATOR)
+            .order_by(func.lower(User.display_name))
+        )
+    )
+
+
 def group_for_invite(token: str) -> Group | None:
     group = db.session.scalar(select(Group).where(Group.invite_token == token))
     return group if group is not None and group.invite_enabled else None

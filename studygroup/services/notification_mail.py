@@ -23,6 +23,7 @@ SUMMARIES = {
     NotificationKind.MENTION: "{actor} mentioned you on “{title}”",
     NotificationKind.ANSWER: "{actor} answered your question on “{title}”",
     NotificationKind.ASSIGNMENT: "{actor} scheduled “{title}”",
+    NotificationKind.ORPHANED: "{actor} edited “{title}”: your annotation lost its passage",
 }
 
 
@@ -41,10 +42,14 @@ def summary(notification: Notification) -> str:
 
 
 def link_target(notification: Notification) -> tuple[str, dict[str, Any]]:
-    """Where a notification leads: its annotation in the reading, the reading, or the group."""
+    """Where a notification leads: its annotation in the reading, the reading, or the group.
+    The reading's page marks the notification read once it is opened (static/js/app.js)."""
     if notification.reading_id is None:
-        return "groups.show", {"group_id": notification.group_id}
-    values: dict[str, Any] = {"reading_id": notification.reading_id}
+        return "groups.show", {"group_id": notification.group_id, "notification": notification.id}
+    values: dict[str, Any] = {
+        "reading_id": notification.reading_id,
+        "notification": notification.id,
+    }
     if notification.annotation_id is not None:
         values["_anchor"] = f"annotation-{notification.annotation_id}"
     return "readings.show", values

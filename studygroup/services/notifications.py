@@ -8,6 +8,8 @@ Preferences and mutes live in notification_settings.
 
 A person hears about an annotation once: when one reply is also an answer and mentions
 people, call notify_mentions, then notify_answer, then notify_reply; the first kind wins.
+Marking an answer is news of its own: the asker hears "answered" even after hearing of the
+reply itself.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from sqlalchemy import (
     CursorResult,
     SQLColumnExpression,
     and_,
+    delete,
     exists,
     func,
     or_,
@@ -112,6 +115,39 @@ def notify_assignment(*, assignment: Assignment, assigned_by: User) -> list[Noti
     )
 
 
+def notify_orphans(*, orphans: Iterable[Annotation], editor: User) -> list[Notification]:
+    """Tell each author whose passage an edit removed, so they can re-attach it."""
+    rows = []
+    for annotation in orphans:
+        if annotation.deleted_at is not None or annotation.author_id in (None, editor.id):
+            continue
+        reading = annotation.reading
+        recipients = _eligible(
+            NotificationKind.ORPHANED, group_id=reading.group_id, user_ids={annotation.author_id}
+        )
+        rows += _deliver(
+            NotificationKind.ORPHANED,
+            recipients=recipients,
+            reading=reading,
+            annotation_id=annotation.id,
+            actor=editor,
+            text=_snapshot(annotation.exact or ""),
+        )
+    return rows
+
+
+def withdraw_assignment(*, reading: Reading) -> None:
+    """A reading taken off the schedule was never due: its "scheduled" news goes too."""
+    db.session.execute(
+        delete(Notification)
+        .where(
+            Notification.reading_id == reading.id,
+            Notification.kind == NotificationKind.ASSIGNMENT,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
 def _notify(
     kind: NotificationKind, *, annotation: Annotation, candidates: set[int]
 ) -> list[Notification]:
@@ -119,9 +155,10 @@ def _notify(
     if annotation.visibility is Visibility.PRIVATE or annotation.deleted_at is not None:
         return []
     db.session.flush()  # the annotation needs its id, and earlier notifications must count
-    already = db.session.scalars(
-        select(Notification.recipient_id).where(Notification.annotation_id == annotation.id)
-    )
+    earlier = select(Notification.recipient_id).where(Notification.annotation_id == annotation.id)
+    if kind is NotificationKind.ANSWER:
+        earlier = earlier.where(Notification.kind == NotificationKind.ANSWER)
+    already = db.session.scalars(earlier)
     candidates = candidates - {annotation.author_id} - set(already)
     if not candidates:
         return []
@@ -224,7 +261,7 @@ def list_notifications(
         select(Notification)
         .options(
             joinedload(Notification.actor),
-            joinedload(Notification.reading),
+            joinedload(Notification.reading).joinedload(Reading.assignment),
             joinedload(Notification.group),
         )
         .where(Notification.recipient_id == user.id, visible(user.id))

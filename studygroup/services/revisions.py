@@ -4,6 +4,7 @@ transaction; and the history and diffs facilitators look back through."""
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -16,8 +17,10 @@ from .. import anchoring
 from ..extensions import db
 from ..models import Annotation, Reading, ReadingRevision, User
 from . import readings
+from .notifications import notify_orphans
 
 DIFF_CONTEXT_LINES = 2
+_WORDS = re.compile(r"\s+|\w+|[^\w\s]")
 
 
 @dataclass(frozen=True)
@@ -32,9 +35,20 @@ class EditOutcome:
 
 
 @dataclass(frozen=True)
-class DiffLine:
-    kind: Literal["hunk", "add", "remove", "context"]
+class Segment:
+    """A run of words that stayed, came in, or went out."""
+
+    kind: Literal["same", "add", "remove"]
     text: str
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    """One paragraph of the diff: unchanged context, a changed paragraph marked word by word,
+    or a gap where unchanged paragraphs are left out."""
+
+    kind: Literal["context", "change", "gap"]
+    segments: list[Segment]
 
 
 def revisions_of(reading: Reading) -> list[ReadingRevision]:
@@ -85,9 +99,10 @@ def edit_reading(
         text=intake.text,
         created_by=editor,
     )
-    outcome = _reanchor(reading, old, new)
+    outcome, orphans = _reanchor(reading, old, new)
     db.session.add(new)
     reading.current_revision = new.number
+    notify_orphans(orphans=orphans, editor=editor)
     try:
         db.session.commit()
     except IntegrityError as error:  # a concurrent edit took the same revision number
@@ -123,8 +138,11 @@ def _selector(annotation: Annotation) -> anchoring.Selector:
     )
 
 
-def _reanchor(reading: Reading, old: ReadingRevision, new: ReadingRevision) -> EditOutcome:
-    """Place every annotation in the new text, or reject the whole edit (nothing half-moved)."""
+def _reanchor(
+    reading: Reading, old: ReadingRevision, new: ReadingRevision
+) -> tuple[EditOutcome, list[Annotation]]:
+    """Place every annotation in the new text, or reject the whole edit (nothing half-moved);
+    also returns the annotations this edit orphaned."""
     annotations = _anchored_annotations(reading)
     current = [a for a in annotations if not a.orphaned and a.revision == old.number]
     others = [a for a in annotations if a.orphaned or a.revision != old.number]
@@ -146,13 +164,15 @@ def _reanchor(reading: Reading, old: ReadingRevision, new: ReadingRevision) -> E
         else:
             _place(annotation, selector, new.number)
     placed = sum(selector is not None for selector in moved + retried)
-    return EditOutcome(
+    orphans = [a for a, selector in zip(current, moved, strict=True) if selector is None]
+    outcome = EditOutcome(
         new,
         revised=True,
         reanchored=placed,
-        orphaned=sum(selector is None for selector in moved),
+        orphaned=len(orphans),
         still_orphaned=sum(s is None for s in retried),
     )
+    return outcome, orphans
 
 
 def _retry(text: str, annotation: Annotation) -> anchoring.Selector | None:
@@ -180,15 +200,34 @@ def _place(annotation: Annotation, selector: anchoring.Selector, revision: int) 
     annotation.orphaned = False
 
 
-def revision_diff(*, reading: Reading, number: int) -> list[DiffLine]:
-    """Line diff of the canonical texts of revision `number` against the one before it."""
+def revision_diff(*, reading: Reading, number: int) -> list[DiffRow]:
+    """Paragraph diff of revision `number` against the one before, changed words marked."""
     before = readings.revision_of(reading, number - 1).text.splitlines()
     after = readings.revision_of(reading, number).text.splitlines()
-    lines = list(difflib.unified_diff(before, after, lineterm="", n=DIFF_CONTEXT_LINES))[2:]
-    kinds: dict[str, Literal["hunk", "add", "remove", "context"]] = {
-        "@": "hunk",
-        "+": "add",
-        "-": "remove",
-        " ": "context",
-    }
-    return [DiffLine(kinds[line[:1]], line) for line in lines if line[:1] in kinds]
+    rows: list[DiffRow] = []
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for group in matcher.get_grouped_opcodes(DIFF_CONTEXT_LINES):
+        rows.append(DiffRow("gap", []))
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                rows += [DiffRow("context", [Segment("same", line)]) for line in before[i1:i2]]
+            else:
+                old, new = "\n".join(before[i1:i2]), "\n".join(after[j1:j2])
+                rows.append(DiffRow("change", word_diff(old, new)))
+    return rows
+
+
+def word_diff(old: str, new: str) -> list[Segment]:
+    """The words (and the spaces between them) that stayed, went out and came in."""
+    a, b = _WORDS.findall(old), _WORDS.findall(new)
+    segments: list[Segment] = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            segments.append(Segment("same", "".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            segments.append(Segment("remove", "".join(a[i1:i2])))
+        if j2 > j1:
+            segments.append(Segment("add", "".join(b[j1:j2])))
+    return segments

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 from ..extensions import db
 from ..models import Assignment, Group, Membership, Reading, Role, User
 from ..models.types import utcnow
-from .notifications import notify_assignment
+from .notifications import notify_assignment, withdraw_assignment
 
 MAX_PROMPTS = 10
 PROMPT_MAX = 500
@@ -103,6 +103,7 @@ def unassign(*, reading: Reading) -> None:
     if reading.assignment is not None:
         db.session.delete(reading.assignment)
         reading.assignment = None
+        withdraw_assignment(reading=reading)
         db.session.commit()
 
 

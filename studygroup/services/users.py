@@ -96,6 +96,13 @@ def load_session_user(session_id: str) -> User | None:
     return user if user is not None and user.session_token == token else None
 
 
+def accounts_in_domain(domain: str) -> list[User]:
+    """Accounts whose email is at `domain`, oldest first."""
+    return list(
+        db.session.scalars(select(User).where(User.email.endswith(f"@{domain}")).order_by(User.id))
+    )
+
+
 def count_users() -> int:
     return db.session.scalar(select(func.count(User.id))) or 0
 

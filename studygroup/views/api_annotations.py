@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, request
 from flask_login import current_user
-from werkzeug.exceptions import UnprocessableEntity
+from werkzeug.exceptions import Conflict, UnprocessableEntity
 
 from ..errors import render_error
 from ..extensions import db
@@ -19,6 +19,7 @@ from ..presenters.annotations import MEDIA_TYPE, Links, annotation_json, collect
 from ..services.annotations import (
     AnnotationError,
     CollectionStamp,
+    StaleTargetError,
     collection_stamp,
     create_annotation,
     get_annotation,
@@ -37,6 +38,8 @@ FORMAT_VERSION = "1"
 
 @bp.errorhandler(AnnotationError)
 def invalid_annotation(error: AnnotationError) -> tuple[Response | str, int]:
+    if isinstance(error, StaleTargetError):
+        return render_error(Conflict(description=str(error)))
     return render_error(UnprocessableEntity(description=str(error)))
 
 

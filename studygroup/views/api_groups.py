@@ -10,8 +10,8 @@ from werkzeug.wrappers import Response
 
 from ..extensions import db
 from ..models import Group
-from ..permissions import Permission, require
-from ..presenters.groups import group_json
+from ..permissions import Permission, allowed, require
+from ..presenters.groups import group_json, invite_url
 from ..services import groups
 from .api_support import api_login_required, json_body, string_field
 
@@ -41,8 +41,11 @@ def create() -> tuple[Response, int, dict[str, Any]]:
 @api_login_required
 def show(group_id: int) -> Response:
     group = db.session.get(Group, group_id) or abort(404)
-    require(Permission.VIEW_GROUP, group)
-    return jsonify(group_json(group, members=groups.members_of(group)))
+    actor = require(Permission.VIEW_GROUP, group)
+    data = group_json(group, members=groups.members_of(group))
+    if allowed(actor, Permission.MANAGE_GROUP, group):  # so a script can invite people
+        data["invite_url"] = invite_url(group)
+    return jsonify(data)
 
 
 @bp.post("/join/<token>")

@@ -154,11 +154,17 @@ def leave(group_id: int) -> Response:
 
 
 @bp.route("/join/<token>", methods=["GET", "POST"])
-@login_required
 def join(token: str) -> Response | str:
+    """Anyone may see which group invites them (a dead link says so before any login);
+    joining needs an account."""
     group = groups.group_for_invite(token)
     if group is None:
         abort(404, description="This invite link is not valid any more. Ask for a new one.")
+    if not current_user.is_authenticated:
+        if request.method == "POST":
+            return redirect(url_for("auth.login", next=request.path))
+        hosts = groups.facilitator_names(group)
+        return render_template("groups/invited.html", group=group, hosts=hosts)
     role = groups.role_of(current_user, group)
     if role in (Role.MEMBER, Role.FACILITATOR):
         return redirect(url_for(".show", group_id=group.id))

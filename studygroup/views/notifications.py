@@ -177,6 +177,13 @@ def _ids_to_mark(data: dict[str, Any]) -> list[int] | None:
     return ids
 
 
+@bp.get("/api/notifications/unread")
+@api_login_required
+def api_unread() -> Response:
+    """The bell's count alone: what every page polls (static/js/bell.js)."""
+    return jsonify(unread=notifications.unread_count(user=current_user))
+
+
 @bp.post("/api/notifications/read")
 @api_login_required
 def api_mark_read() -> Response:

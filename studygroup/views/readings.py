@@ -142,8 +142,8 @@ def diff(reading_id: int, number: int) -> str:
     require(Permission.MANAGE_READINGS, reading)
     if not 1 < number <= reading.current_revision:
         abort(404, description=f"This reading has no revision {number} to compare.")
-    lines = revisions.revision_diff(reading=reading, number=number)
-    return render_template("readings/diff.html", reading=reading, number=number, lines=lines)
+    rows = revisions.revision_diff(reading=reading, number=number)
+    return render_template("readings/diff.html", reading=reading, number=number, rows=rows)
 
 
 @bp.route("/readings/<int:reading_id>/delete", methods=["GET", "POST"])

@@ -350,9 +350,11 @@ def test_many_annotations_render_cards_in_batches(room: Room) -> None:
             Annotation(
                 reading_id=reading.id,
                 author_id=room.ada.id,
-                motivation=Motivation.HIGHLIGHTING,
+                # Comments: identical plain highlights would fold into one card per passage.
+                motivation=Motivation.COMMENTING,
+                body_source="A note.",
+                body_html="<p>A note.</p>",
                 visibility=Visibility.GROUP,
-                color="yellow",
                 revision=1,
                 start=start,
                 end=start + 5,

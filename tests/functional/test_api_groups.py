@@ -127,3 +127,23 @@ def test_tokens_are_stored_hashed_and_managed_in_settings(app, client, factory, 
     assert client.post(f"/settings/tokens/{stored.id}/revoke").status_code == 302
     assert app.test_client().get("/api/groups", headers=headers).status_code == 401
     assert client.post(f"/settings/tokens/{stored.id}/revoke").status_code == 404
+
+
+def test_facilitators_see_the_invite_url_and_a_script_can_join_with_it(app, factory):
+    owner, friend, newcomer = factory.user(), factory.user(), factory.user()
+    group = factory.group(owner)
+    factory.member(group, friend)
+    client = app.test_client()
+    shown = client.get(f"/api/groups/{group.id}", headers=bearer(app, owner)).get_json()
+    url = shown["invite_url"]
+    assert url.startswith("http://") and "/join/" in url
+    as_member = client.get(f"/api/groups/{group.id}", headers=bearer(app, friend)).get_json()
+    assert "invite_url" not in as_member  # members do not hand out the link
+    token = url.rsplit("/", 1)[1]
+    joined = client.post(f"/api/join/{token}", headers=bearer(app, newcomer))
+    assert joined.status_code == 200 and joined.get_json()["role"] == "member"
+    with app.app_context():
+        db.session.get(Group, group.id).invite_enabled = False
+        db.session.commit()
+    off = client.get(f"/api/groups/{group.id}", headers=bearer(app, owner)).get_json()
+    assert off["invite_url"] is None

@@ -64,7 +64,37 @@ def test_demo_loads_once_when_empty(app, runner):
         == 302
     )
     again = runner.invoke(args=["demo", "--if-empty"])
-    assert again.output == ""
+    assert again.output.startswith("This database has demo data.")  # a reminder, no reload
     with app.app_context():
         assert db.session.scalar(select(func.count(User.id))) == 3  # the facilitator, 2 voices
         assert db.session.scalar(select(func.count(Group.id))) == 1
+
+
+def test_every_start_with_demo_data_says_how_to_log_in_and_passwords_can_be_renewed(app, runner):
+    loaded = runner.invoke(args=["demo"]).output
+    member_line = loaded.split("member's view:\n")[1].splitlines()[0]
+    name, login = member_line.strip().split(": ")
+    email, password = login.split(" / ")
+    client = app.test_client()
+    assert name == "Rosa Lindqvist"
+    assert client.post("/login", data={"email": email, "password": password}).status_code == 302
+    reminder = runner.invoke(args=["demo", "--if-empty"])
+    assert reminder.exit_code == 0
+    assert "This database has demo data. Log in at http" in reminder.output
+    assert email in reminder.output and "demo --reset-password" in reminder.output
+    assert password not in reminder.output  # stored hashed: never shown again
+    renewed = runner.invoke(args=["demo", "--reset-password"])
+    assert renewed.exit_code == 0 and renewed.output.startswith("New demo passwords.")
+    facilitator = renewed.output.split("email:")[1].split()[0]
+    new_password = renewed.output.split("password:")[1].split()[0]
+    assert (
+        client.post("/login", data={"email": facilitator, "password": new_password}).status_code
+        == 302
+    )
+    old = app.test_client().post("/login", data={"email": email, "password": password})
+    assert old.status_code == 400  # the member's old password no longer works
+
+
+def test_resetting_demo_passwords_without_demo_data_says_so(runner):
+    result = runner.invoke(args=["demo", "--reset-password"])
+    assert result.exit_code != 0 and "There is no demo data here" in result.output

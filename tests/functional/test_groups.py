@@ -46,8 +46,9 @@ def test_joining_through_the_invite_link(app, client, factory, login):
     group = factory.group(owner)
     token = invite_token(app, group.id)
     anonymous = client.get(f"/join/{token}")
-    assert anonymous.status_code == 302
-    assert anonymous.headers["Location"] == f"/login?next=/join/{token}"
+    assert anonymous.status_code == 200
+    assert f"/login?next=/join/{token}" in anonymous.text
+    assert client.post(f"/join/{token}").headers["Location"] == f"/login?next=/join/{token}"
     login(friend)
     page = client.get(f"/join/{token}")
     assert page.status_code == 200 and b"Join the group" in page.data
@@ -165,3 +166,20 @@ def test_members_see_the_group_but_not_the_invite_controls(client, factory, logi
     page = client.get(f"/groups/{group.id}/members")
     assert page.status_code == 200
     assert b"Invite link" not in page.data and b"Make facilitator" not in page.data
+
+
+def test_a_logged_out_invitee_sees_the_group_and_its_hosts_and_a_dead_link_says_so(
+    app, client, factory
+):
+    owner = factory.user("Fran")
+    group = factory.group(owner, name="Tuesday Circle", description="We read <b>slowly</b>.")
+    token = invite_token(app, group.id)
+    page = client.get(f"/join/{token}")
+    assert page.status_code == 200
+    assert "Fran invites you to join" in page.text and "“Tuesday Circle”" in page.text
+    assert "We read &lt;b&gt;slowly&lt;/b&gt;." in page.text
+    assert f'href="/register?next=/join/{token}"' in page.text
+    dead = client.get("/join/not-a-live-token")
+    assert dead.status_code == 404
+    assert "This invite link is not valid any more" in dead.text
+    assert "/register" not in dead.text.split("<main", 1)[1]  # not asked to register first

@@ -275,8 +275,13 @@ def test_the_page_lists_newest_first_with_links(room):
     assert page.status_code == 200
     html = page.text
     assert html.index("Second reply") < html.index("First &lt;b&gt;reply&lt;/b&gt;")
-    assert f'href="/readings/{room.reading_id}#annotation-{second}"' in html
-    assert f'href="/readings/{room.reading_id}#annotation-{first}"' in html
+    for annotation in (first, second):  # opening one marks it read (static/js/bell.js)
+        with room.app.app_context():
+            notification = db.session.scalar(
+                select(Notification.id).filter_by(annotation_id=annotation)
+            )
+        link = f"/readings/{room.reading_id}?notification={notification}#annotation-{annotation}"
+        assert f'href="{link}"' in html
     assert "Cy replied in a discussion on “On reading groups”" in html
     assert html.count('class="notification unread"') == 2
     assert 'aria-label="Notifications, 2 unread"' in html
@@ -418,7 +423,7 @@ def test_the_api_lists_and_counts(room):
         "kind": "reply",
         "summary": "Bob replied in a discussion on “On reading groups”",
         "text": "Sure.",
-        "url": f"/readings/{room.reading_id}#annotation-{reply}",
+        "url": f"/readings/{room.reading_id}?notification={older['id']}#annotation-{reply}",
         "group": {"id": room.group_id, "name": "Tuesday Circle"},
         "reading": {"id": room.reading_id, "title": "On reading groups"},
         "annotation_id": reply,
@@ -500,7 +505,7 @@ def test_settings_save_kinds_mode_and_mutes(room, factory):
     ada = room.client("ada")
     page = ada.get("/settings/notifications")
     assert page.status_code == 200
-    assert page.text.count("checked") == 5  # four kinds and the digest mode
+    assert page.text.count("checked") == 6  # five kinds and the digest mode
     response = ada.post(
         "/settings/notifications",
         data={"kind": ["mention", "answer"], "email_mode": "immediate", "mute": [str(other.id)]},

@@ -243,9 +243,10 @@ def test_facilitators_see_history_and_an_escaped_diff(edit):
     assert history.status_code == 200 and "Changes from revision 1" in history.text
     diff = client.get(f"/readings/{edit.reading_id}/revisions/2/diff")
     assert diff.status_code == 200
-    assert '<span class="diff-add">+A new first paragraph' in diff.text
-    assert '<span class="diff-remove">-A paragraph that the facilitator' in diff.text
-    assert "+A &lt;b&gt;tag&lt;/b&gt; &amp; more" in diff.text  # canonical text, escaped
+    assert "<ins>A new first paragraph pushes everything further down the page." in diff.text
+    assert "single<ins>, carefully chosen</ins> article." in diff.text
+    assert "<del>A paragraph that the facilitator will later cut entirely" in diff.text
+    assert "<ins>A &lt;b&gt;tag&lt;/b&gt; &amp; more</ins>" in diff.text  # canonical, escaped
     assert "style=" not in diff.text and "<script>" not in diff.text
 
 
@@ -264,3 +265,29 @@ def test_members_do_not_see_edit_history(edit):
     assert "/diff" not in client.get(f"/readings/{edit.reading_id}").text
     assert client.get(f"/readings/{edit.reading_id}/revisions/2/diff").status_code == 403
     assert edit.post(user=edit.member).status_code == 403
+
+
+def test_the_diff_marks_changed_words_not_whole_paragraphs(edit):
+    long = " ".join(f"word{n}" for n in range(300))  # a 2,000-character paragraph
+    edit.post(body=f"{long}\n\nTail.")
+    edit.post(body=f"{long.replace('word150', 'changed')}\n\nTail.")
+    diff = edit.client(edit.facilitator).get(f"/readings/{edit.reading_id}/revisions/3/diff")
+    assert diff.status_code == 200
+    shown = diff.text[diff.text.index('<div class="diff">') :]
+    assert "word149 <del>word150</del><ins>changed</ins> word151" in shown
+    assert shown.count("<ins>") == 1 and shown.count("<del>") == 1
+
+
+def test_an_edit_tells_authors_whose_passage_it_removed(edit):
+    from studygroup.models import Notification, NotificationKind
+
+    edit.post(body=EDITED)
+    with edit.app.app_context():
+        rows = db.session.query(Notification).all()
+        assert [(n.recipient_id, n.kind, n.annotation_id) for n in rows] == [
+            (edit.member.id, NotificationKind.ORPHANED, edit.ids["cut"])
+        ]
+    page = edit.client(edit.member).get("/notifications").text
+    assert "your annotation lost its passage" in page
+    assert f"?notification={rows[0].id}#annotation-{edit.ids['cut']}" in page
+    assert "the facilitator will later cut entirely" in page  # its old quote

@@ -140,7 +140,7 @@ ROUTES = [
           lambda w: f"{g(w)}/members/{w.member_id}/remove", (LOGIN, 404, 403, 302)),
     Route("POST", "/groups/<int:group_id>/leave", lambda w: g(w) + "/leave",
           (LOGIN, 404, 302, 302)),
-    Route("GET", "/join/<token>", lambda w: f"/join/{w.invite}", (LOGIN, 200, 302, 302)),
+    Route("GET", "/join/<token>", lambda w: f"/join/{w.invite}", (200, 200, 302, 302)),
     Route("POST", "/join/<token>", lambda w: f"/join/{w.invite}", (LOGIN, 302, 302, 302)),
     Route("GET", "/api/groups", lambda w: "/api/groups", (401, 200, 200, 200)),
     Route("POST", "/api/groups", lambda w: "/api/groups", (401, 201, 201, 201), json={"name": "A"}),
@@ -276,6 +276,8 @@ ROUTES = [
           (LOGIN, 404, 403, 200)),
     Route("POST", "/readings/<int:reading_id>/archive", lambda w: r(w) + "/archive",
           (LOGIN, 404, 403, 302), data={"archived": "yes"}),
+    Route("GET", "/api/notifications/unread", lambda w: "/api/notifications/unread",
+          (401, 200, 200, 200)),
 ]
 # fmt: on
 

@@ -64,3 +64,18 @@ def test_sessions_last_at_most_thirty_days(tmp_path):
     config = defaults(str(tmp_path))
     assert config["PERMANENT_SESSION_LIFETIME"].days <= 30
     assert config["REMEMBER_COOKIE_DURATION"].days <= 30
+
+
+def test_the_settings_instance_readme_shows_really_work(tmp_path, monkeypatch):
+    readme = os.path.join(os.path.dirname(__file__), "..", "..", "instance", "README.md")
+    with open(readme, encoding="utf-8") as handle:
+        example = handle.read().split("```python\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "config.py").write_text("\n".join(line.strip() for line in example.splitlines()))
+    production_app(tmp_path, monkeypatch)  # a clean environment and this instance folder
+    monkeypatch.delenv("STUDYGROUP_DATABASE_URL")
+    app = create_app()  # the file alone decides now
+    url = "postgresql+psycopg://studygroup@127.0.0.1/studygroup"
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == url
+    assert app.config["BASE_URL"] == "https://reading.example.org"
+    assert app.config["SESSION_COOKIE_SECURE"] is True  # from PREFERRED_URL_SCHEME
+    assert app.config["MAIL_SERVER"] == "smtp.example.org"

@@ -51,6 +51,12 @@ function itemsOf(collection) {
   return collection && collection.first ? collection.first.items : [];
 }
 
+/** The revision of the text the list's selectors are on. */
+function revisionOf(collection) {
+  const extension = (collection && collection.studygroup) || {};
+  return Number(extension.revision) || null;
+}
+
 /** The W3C selector pair for a passage, as the API expects it. */
 export function selectorPair(passage) {
   return [
@@ -70,7 +76,7 @@ export function createApi(collectionUrl) {
     async list() {
       const response = await send(collectionUrl);
       const collection = await read(response);
-      return { items: itemsOf(collection), etag: response.headers.get("ETag") };
+      return { items: itemsOf(collection), etag: response.headers.get("ETag"), revision: revisionOf(collection) };
     },
     /** The list if it changed since `etag`, else null (the server answered 304). */
     async poll(etag) {
@@ -79,7 +85,7 @@ export function createApi(collectionUrl) {
       const response = await send(collectionUrl, { headers, cache: "no-store" });
       if (response.status === 304) return null;
       const collection = await read(response);
-      return { items: itemsOf(collection), etag: response.headers.get("ETag") };
+      return { items: itemsOf(collection), etag: response.headers.get("ETag"), revision: revisionOf(collection) };
     },
     reply(parentId, text) {
       return request(collectionUrl, {
@@ -111,7 +117,8 @@ export function createApi(collectionUrl) {
       const data = await request("/api/preview", { method: "POST", body });
       return data.html || "";
     },
-    create({ motivation, passage, text = "", visibility = "group", color = null }) {
+    /** `revision`: the text the passage was chosen on; the server moves it to the current one. */
+    create({ motivation, passage, text = "", visibility = "group", color = null, revision = null }) {
       const body = [];
       if (text) body.push({ type: "TextualBody", value: text, format: "text/markdown", purpose: motivation });
       return request(collectionUrl, {
@@ -122,7 +129,7 @@ export function createApi(collectionUrl) {
           motivation,
           body,
           target: { selector: selectorPair(passage) },
-          studygroup: { visibility, color },
+          studygroup: revision ? { visibility, color, revision } : { visibility, color },
         },
       });
     },
@@ -143,10 +150,12 @@ export function createApi(collectionUrl) {
     remove(id) {
       return request(annotationUrl(id), { method: "DELETE" });
     },
-    reattach(id, passage) {
+    reattach(id, passage, revision = null) {
+      const body = { target: { selector: selectorPair(passage) } };
+      if (revision) body.studygroup = { revision };
       return request(`${annotationUrl(id)}/reattach`, {
         method: "POST",
-        body: { target: { selector: selectorPair(passage) } },
+        body,
       });
     },
   };

@@ -33,15 +33,21 @@ function editCard(reader, entry) {
   };
 }
 
-function setVisibility(reader, item, visibility) {
+async function setVisibility(reader, entry, visibility) {
   const message = visibility === "private" ? "Now only you can see it." : "Shared with the group.";
-  return reader.save(() => reader.api.update(item.id, { visibility }), message);
+  try {
+    const key = reader.replaceItem(await reader.api.update(entry.item.id, { visibility }));
+    reader.panel.reveal(key);
+    reader.panel.tellCard(key, message);
+  } catch (error) {
+    reader.panel.tellCard(entry.key, error.message); // a refusal, next to the button that asked
+  }
 }
 
 function startReattaching(reader, key) {
   reader.reattaching = key;
   reader.toolbar.setMode("reattach");
-  reader.panel.setStatus("Select the passage this annotation belongs to, then choose “Re-attach here”.");
+  reader.panel.tellCard(key, "Now select the passage in the text this annotation belongs to, then choose “Re-attach here” (Esc cancels).");
   reader.article.focus({ preventScroll: true });
 }
 
@@ -56,15 +62,21 @@ export function stopReattaching(reader, message) {
 export async function finishReattaching(reader, passage) {
   const entry = reader.byKey.get(reader.reattaching);
   if (!entry) return stopReattaching(reader, "That annotation is gone.");
-  const key = await reader.save(() => reader.api.reattach(entry.item.id, passage), "Re-attached.");
-  if (key) stopReattaching(reader, "Re-attached.");
+  try {
+    const key = reader.replaceItem(await reader.api.reattach(entry.item.id, passage, reader.revision));
+    stopReattaching(reader, "Re-attached.");
+    reader.panel.reveal(key);
+    reader.panel.tellCard(key, "Re-attached.");
+  } catch (error) {
+    reader.panel.tellCard(entry.key, error.message);
+  }
 }
 
 export function runCardAction(reader, action, entry, button) {
   if (action === "reattach") startReattaching(reader, entry.key);
   else if (action === "edit") editCard(reader, entry);
   else if (action === "private" || action === "share") {
-    setVisibility(reader, entry.item, action === "private" ? "private" : "group");
+    setVisibility(reader, entry, action === "private" ? "private" : "group");
   } else if (action === "delete") {
     confirmDelete(reader, entry.item, button, (message) => reader.panel.setStatus(message));
   }

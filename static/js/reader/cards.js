@@ -1,6 +1,7 @@
 // One annotation as a card in the side panel: author, time, quote, body, overlap count,
 // actions, and (with a thread context from thread-actions.js) its discussion: replies.js.
 
+import { keyOf } from "./anchoring.js";
 import { element, plural } from "./dom.js";
 import { cardBadges, cardThread, cardThreadActions, hiddenNote } from "./replies.js";
 
@@ -31,18 +32,25 @@ function meta(entry, headingId, context) {
   const title = element("h3", "card-title");
   title.id = headingId;
   const author = (item.creator && item.creator.name) || "Someone";
-  title.append(element("span", "card-author", author), " ", element("span", "card-kind", kindOf(item)));
+  if (extension.deleted) title.append(element("span", "card-kind", kindOf(item))); // no author left to name
+  else title.append(element("span", "card-author", author), " ", element("span", "card-kind", kindOf(item)));
   header.append(title);
   if (item.created) {
     const time = element("time", "card-time", when.format(new Date(item.created)));
     time.dateTime = item.created;
     header.append(time);
   }
+  if (entry.together) {
+    const names = entry.together.map(({ item: other }) => (other.creator && other.creator.name) || "Someone");
+    const together = element("span", "card-together", `${entry.together.length} highlighted this`);
+    together.title = names.join(", ");
+    header.append(together);
+  }
   if (entry.overlaps) {
-    const badge = element("span", "card-badge", String(entry.overlaps));
-    const words = entry.overlaps === 1 ? " annotation on this passage" : " annotations on this passage";
-    badge.append(element("span", "visually-hidden", words));
-    badge.title = `${entry.overlaps}${words}`;
+    // Labelled in words: a bare number said nothing about what it counts.
+    const words = `${plural(entry.overlaps, "annotation", "annotations")} on this passage`;
+    const badge = element("span", "card-badge", `${entry.overlaps} on this passage`);
+    badge.title = words;
     header.append(badge);
   }
   // Counted from the replies we hold, so a reply we just posted counts at once.
@@ -61,12 +69,24 @@ function actions(entry, { orphan, canReattach, context }, headingId) {
   if (!orphan) bar.append(actionButton("Show in text", "show", headingId));
   if (orphan && canReattach) bar.append(actionButton("Re-attach", "reattach", headingId));
   if (extension.canEdit && item.motivation !== "highlighting") bar.append(actionButton("Edit", "edit", headingId));
-  if (extension.mine) {
-    const priv = extension.visibility === "private";
+  const priv = extension.visibility === "private";
+  if (extension.mine && (priv || !othersReplied(entry.key, context))) {
     bar.append(actionButton(priv ? "Share with group" : "Make private", priv ? "share" : "private", headingId));
   }
   if (extension.canDelete) bar.append(actionButton("Delete", "delete", headingId));
   return bar;
+}
+
+/** Whether anyone but the author replied in this thread: then it stays with the group. */
+function othersReplied(key, context) {
+  if (!context) return false;
+  const pending = [...context.index.childrenOf(key)];
+  while (pending.length) {
+    const reply = pending.pop();
+    if (!(reply.studygroup || {}).mine) return true;
+    pending.push(...context.index.childrenOf(keyOf(reply.id)));
+  }
+  return false;
 }
 
 function body(extension) {
@@ -75,10 +95,8 @@ function body(extension) {
     node.innerHTML = extension.html; // sanitized by the server on write: the only HTML we inject
     return extension.hidden ? [node, hiddenNote(extension)] : [node];
   }
-  if (extension.deleted || extension.hidden) {
-    const note = extension.deleted ? "This annotation was deleted." : "Hidden by a facilitator.";
-    return [element("p", "card-body card-gone", note)];
-  }
+  // A deleted card says "Deleted" once, in its title (kindOf); a hidden one says why it is empty.
+  if (extension.hidden && !extension.deleted) return [element("p", "card-body card-gone", "Hidden by a facilitator.")];
   return [];
 }
 
@@ -103,7 +121,9 @@ export function buildCard(entry, { orphan = false, canReattach = false, quote = 
   const blockquote = element("blockquote", "card-quote", text);
   if (!orphan) blockquote.dataset.action = "show";
   card.append(blockquote, ...body(extension));
-  card.append(element("div", "card-editor-slot"), actions(entry, { orphan, canReattach, context }, headingId));
+  const feedback = element("p", "card-feedback");
+  feedback.setAttribute("role", "status");
+  card.append(element("div", "card-editor-slot"), actions(entry, { orphan, canReattach, context }, headingId), feedback);
   if (context) card.append(...cardThread(entry, context));
   return card;
 }

@@ -18,6 +18,25 @@ const LABELS = {
 const SAVE_LABELS = { edit: "Save changes", reply: "Post reply" };
 
 const MAC = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+const MAX_LENGTH = 10_000; // the server's limit (services/annotations.py)
+const count = new Intl.NumberFormat();
+
+/** "123 / 10,000 characters" under the textarea, and a warning past the limit. */
+function attachCounter(textarea) {
+  const counter = element("p", "help editor-count");
+  counter.id = `${textarea.id}-count`;
+  const update = () => {
+    const length = textarea.value.length;
+    const over = length > MAX_LENGTH;
+    counter.textContent = over
+      ? `${count.format(length)} / ${count.format(MAX_LENGTH)} characters: ${count.format(length - MAX_LENGTH)} too many.`
+      : `${count.format(length)} / ${count.format(MAX_LENGTH)} characters`;
+    counter.classList.toggle("is-over", over);
+  };
+  textarea.addEventListener("input", update);
+  update();
+  return counter;
+}
 
 /** The form's parts: quote, label, textarea, help, preview, error line, Save and Cancel. */
 function buildForm({ kind, quote, initial, labelText, mentionGroup, preview }) {
@@ -31,7 +50,9 @@ function buildForm({ kind, quote, initial, labelText, mentionGroup, preview }) {
   textarea.id = id;
   textarea.value = initial;
   textarea.rows = 4;
-  const help = element("p", "help editor-help", `${MAC ? "⌘" : "Ctrl"}+Enter to save, Esc to cancel. Markdown works.`);
+  const help = element("p", "help editor-help");
+  // Keyboard shortcuts mean nothing on a touch screen: CSS hides them there.
+  help.append(element("span", "kbd-hint", `${MAC ? "⌘" : "Ctrl"}+Enter to save, Esc to cancel. `), "Markdown works.");
   help.id = `${id}-help`;
   textarea.setAttribute("aria-describedby", help.id);
   const error = element("p", "error editor-error");
@@ -43,13 +64,13 @@ function buildForm({ kind, quote, initial, labelText, mentionGroup, preview }) {
   const actions = element("div", "actions");
   actions.append(save, cancel);
   if (quote) form.append(element("blockquote", "editor-quote", quote.length > 240 ? `${quote.slice(0, 240)}…` : quote));
-  form.append(label, textarea, help);
+  form.append(label, textarea, help, attachCounter(textarea));
   if (preview) form.append(attachPreview(textarea, preview));
   form.append(error, actions);
   if (mentionGroup) {
     textarea.dataset.mentionGroup = String(mentionGroup);
     attachMentions(textarea); // its listbox goes right after the textarea
-    help.textContent += " Type @ and a name to mention a member.";
+    help.append(" Type @ and a name to mention a member.");
   }
   return { form, textarea, error, save, cancel };
 }
@@ -70,6 +91,11 @@ export function openEditor({ slot, kind, quote = "", initial = "", label = "", m
   };
   const submit = async () => {
     if (save.disabled) return;
+    if (textarea.value.length > MAX_LENGTH) {
+      error.textContent = `Keep it under ${count.format(MAX_LENGTH)} characters.`;
+      textarea.focus();
+      return;
+    }
     if (!textarea.value.trim()) {
       error.textContent = "Write something first, or press Esc to cancel.";
       textarea.focus();
@@ -104,5 +130,5 @@ export function openEditor({ slot, kind, quote = "", initial = "", label = "", m
   slot.replaceChildren(form);
   textarea.focus();
   form.scrollIntoView({ block: "nearest" });
-  return { close: () => close(false), form, textarea };
+  return { close: () => close(false), form, textarea, kind };
 }

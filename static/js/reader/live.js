@@ -4,6 +4,7 @@
 // change in place. No polling while the tab is hidden.
 
 import { isReply, keyOf } from "./anchoring.js";
+import { noticeEdit } from "./edited.js";
 import { setVote } from "./replies.js";
 
 const POLL_MS = 5000;
@@ -104,7 +105,9 @@ export class LiveUpdates {
     const generation = this.generation;
     try {
       const result = await this.reader.api.poll(this.etag);
-      if (result && generation === this.generation) {
+      if (result && result.revision && result.revision !== this.reader.revision) {
+        this.textEdited();
+      } else if (result && generation === this.generation) {
         this.etag = result.etag;
         this.receive(result.items);
       }
@@ -115,6 +118,14 @@ export class LiveUpdates {
       this.busy = false;
       this.schedule();
     }
+  }
+
+  /** The list is on a newer text than the page shows: nothing of it can be placed here. */
+  textEdited() {
+    this.stopped = true;
+    this.latest = this.first = null;
+    this.reader.panel.setLive("");
+    noticeEdit(this.reader);
   }
 
   receive(items) {

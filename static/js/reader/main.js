@@ -5,10 +5,13 @@
 import { createApi } from "./api.js";
 import { anchorAll, isReply, keyOf } from "./anchoring.js";
 import { finishReattaching, runCardAction, stopReattaching } from "./card-actions.js";
+import { noticeEdit, restoreDraft } from "./edited.js";
 import { openEditor } from "./editor.js";
 import { keysAt, paint, setEmphasis, unpaint } from "./highlights.js";
+import { followLinks, goToLinked } from "./linked.js";
 import { LiveUpdates } from "./live.js";
 import { Panel } from "./panel.js";
+import { enablePrinting } from "./printing.js";
 import { enableKeyboardSelection, readSelection } from "./selection.js";
 import { TextMap } from "./textmap.js";
 import { Threads } from "./thread-actions.js";
@@ -30,6 +33,8 @@ class Reader {
     this.article = article;
     this.facilitator = root.dataset.facilitator === "true";
     this.groupId = root.dataset.groupId || "";
+    this.readingId = root.dataset.readingId;
+    this.revision = Number(root.dataset.revision) || null; // the text this page shows
     this.api = createApi(root.dataset.annotationsUrl);
     this.items = [];
     this.byKey = new Map();
@@ -64,8 +69,9 @@ class Reader {
     const fetching = this.api.list();
     this.textMap(); // map the text while the request is in flight
     let etag = null;
+    let revision = null;
     try {
-      ({ items: this.items, etag } = await fetching);
+      ({ items: this.items, etag, revision } = await fetching);
     } catch (error) {
       this.panel.setStatus(`Could not load the annotations: ${error.message}`);
       return;
@@ -76,6 +82,10 @@ class Reader {
     // For benchmarks: when the browser has also styled and laid out the painted page.
     requestAnimationFrame(() => setTimeout(() => performance.mark("annotations-rendered")));
     this.live.start(etag);
+    goToLinked(this);
+    followLinks(this);
+    if (revision && revision !== this.revision) noticeEdit(this);
+    restoreDraft(this);
   }
 
   /** Anchor and paint every annotation, then rebuild the panel: one pass each. */
@@ -217,24 +227,27 @@ class Reader {
     if (!passage) return;
     this.closeToolbar();
     if (action === "highlight") {
-      const request = () => this.api.create({ motivation: "highlighting", passage, color });
+      const request = () => this.api.create({ motivation: "highlighting", passage, color, revision: this.revision });
       return this.save(request, "Highlight saved.", false);
     }
     if (action === "reattach") return finishReattaching(this, passage);
     if (MOTIVATIONS[action]) this.compose(action, passage);
   }
 
-  compose(kind, passage) {
+  /** Write a note on `passage` (chosen on `passage.revision` of the text, or this page's). */
+  compose(kind, passage, initial = "") {
     if (this.editor) this.editor.close();
     const [motivation, visibility] = MOTIVATIONS[kind];
+    const revision = passage.revision || this.revision;
     this.panel.setOpen(true);
     this.editor = openEditor({
       slot: this.panel.editorSlot,
       kind,
       quote: passage.exact,
+      initial,
       mentionGroup: visibility === "group" ? this.groupId : "",
       onSave: async (text) => {
-        const created = await this.api.create({ motivation, passage, text, visibility });
+        const created = await this.api.create({ motivation, passage, text, visibility, revision });
         this.panel.reveal(this.replaceItem(created));
         this.panel.setStatus(SAVED[kind]);
       },
@@ -243,6 +256,7 @@ class Reader {
         if (!saved) this.article.focus({ preventScroll: true });
       },
     });
+    this.editor.passage = { ...passage, revision };
   }
 
   async save(request, message, focusCard = true) {
@@ -293,4 +307,5 @@ if (root && article && aside) {
   const reader = new Reader(root, article, aside);
   reader.listen();
   reader.load();
+  enablePrinting(reader);
 }

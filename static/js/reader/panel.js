@@ -20,6 +20,47 @@ function plural(count, word) {
 
 const noThreads = () => null;
 
+/** A highlight with nothing to tell apart from another on the same words: shared, no thread. */
+function plainHighlight(entry, threadContext) {
+  const extension = entry.item.studygroup || {};
+  if (entry.item.motivation !== "highlighting" || extension.visibility !== "group" || extension.deleted) return null;
+  const context = threadContext(entry);
+  if (context && context.index.hasReplies(entry.key)) return null;
+  return `${entry.from}:${entry.to}:${extension.color || ""}`;
+}
+
+/**
+ * Identical plain highlights of one passage become one card ("3 highlighted this"), shown
+ * as the viewer's own when one is theirs (so its actions are theirs). Returns the entries to
+ * show and, for each folded key, the key of the card that stands for it.
+ */
+export function foldHighlights(entries, threadContext) {
+  const groups = new Map();
+  for (const entry of entries) {
+    const passage = plainHighlight(entry, threadContext);
+    if (!passage) continue;
+    if (groups.has(passage)) groups.get(passage).push(entry);
+    else groups.set(passage, [entry]);
+  }
+  const alias = new Map();
+  const folded = new Map(); // the first entry of each group -> the card that shows the group
+  const hidden = new Set(); // the rest of each group
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    const shown = group.find((entry) => (entry.item.studygroup || {}).mine) || group[0];
+    folded.set(group[0], { ...shown, together: group });
+    for (const entry of group.slice(1)) hidden.add(entry);
+    for (const entry of group) if (entry !== shown) alias.set(entry.key, shown.key);
+  }
+  if (!folded.size) return { list: entries, alias };
+  const list = [];
+  for (const entry of entries) {
+    if (folded.has(entry)) list.push(folded.get(entry));
+    else if (!hidden.has(entry)) list.push(entry);
+  }
+  return { list, alias };
+}
+
 class CardList {
   constructor(list, more, options) {
     this.list = list;
@@ -74,6 +115,8 @@ export class Panel {
     this.handlers = handlers;
     this.canReattach = canReattach;
     this.filter = "all";
+    this.threadContext = threadContext;
+    this.alias = new Map(); // a folded highlight's key -> the key of the card showing it
     this.anchored = [];
     this.orphans = [];
     const find = (name) => aside.querySelector(`[data-${name}]`);
@@ -156,7 +199,9 @@ export class Panel {
     const keep = FILTERS[this.filter];
     const anchored = this.filter === "all" ? this.anchored : this.anchored.filter((e) => keep(e.item));
     const orphans = this.orphans.filter((e) => keep(e.item));
-    this.cards.set(anchored);
+    const { list, alias } = foldHighlights(anchored, this.threadContext);
+    this.alias = alias;
+    this.cards.set(list);
     this.orphanCards.set(orphans);
     this.orphanSection.hidden = orphans.length === 0;
     const count = this.anchored.length + this.orphans.length;
@@ -196,6 +241,7 @@ export class Panel {
 
   /** Bring a card into view and focus it, switching to "All" if the filter hides it. */
   reveal(key, { focus = true } = {}) {
+    key = this.alias.get(key) || key;
     let card = this.cards.reveal(key) || this.orphanCards.reveal(key);
     if (!card && this.filter !== "all") {
       this.setFilter("all");
@@ -215,6 +261,15 @@ export class Panel {
   }
 
   card(key) {
+    key = this.alias.get(key) || key;
     return this.aside.querySelector(`#annotation-${CSS.escape(key)}`);
+  }
+
+  /** Say something about one card on the card itself (where the reader is looking), and in the status. */
+  tellCard(key, message) {
+    const card = this.card(key);
+    const slot = card && card.querySelector(":scope > .card-feedback");
+    if (slot) slot.textContent = message;
+    this.setStatus(message);
   }
 }

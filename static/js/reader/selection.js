@@ -3,6 +3,8 @@
 // Chromium only extends selections with Shift+arrows in editable text, so the article
 // gets a small caret-browsing mode of its own.
 
+import { showCaret } from "./caret.js";
+
 export const CONTEXT_LENGTH = 32;
 
 /** The selected passage inside `article`, or null; whitespace at either end is dropped. */
@@ -71,6 +73,7 @@ function revealFocus(selection) {
  */
 export function enableKeyboardSelection(article) {
   if (!article.hasAttribute("tabindex")) article.tabIndex = 0;
+  showCaret(article);
   if (!article.hasAttribute("aria-label")) {
     article.setAttribute("aria-label", "Reading text: use Shift and the arrow keys to select a passage");
   }

@@ -1,0 +1,119 @@
+"""Small things people noticed, in Chromium: a skip link and a visible caret for keyboard
+annotating, "Mark as read" where the text ends, and no keyboard hints on touch screens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_annotating import button
+from tests.browser.test_notifications_and_edits import Room
+
+pytestmark = pytest.mark.browser
+
+CARET = """() => {
+  const caret = document.querySelector('.text-caret');
+  if (!caret || caret.hidden) return null;
+  const box = caret.getBoundingClientRect();
+  return {left: box.left, top: box.top, height: box.height};
+}"""
+
+
+@pytest.fixture
+def room(live_server: Any, new_page: Callable[[], Any]) -> Room:
+    return Room(live_server, new_page)
+
+
+def test_two_tabs_reach_the_text_where_a_caret_shows_and_selects(room: Room) -> None:
+    page = room.open(room.bob)
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to the text")
+    expect(skip).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#reading-text")).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    first = page.evaluate(CARET)
+    assert first is not None and first["height"] > 8
+    for _ in range(9):
+        page.keyboard.press("Shift+ArrowRight")
+    second = page.evaluate(CARET)
+    assert second is not None and second["left"] > first["left"]  # it follows the selection
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("toolbar")).to_be_visible()
+    button(page.get_by_role("toolbar"), "Highlight").click()
+    expect(page.locator(".panel-status")).to_have_text("Highlight saved.")
+    page.get_by_role("link", name="Discussion").focus()
+    expect(page.locator(".text-caret")).to_be_hidden()  # only while the text has focus
+
+
+def test_mark_as_read_is_also_where_the_text_ends(room: Room) -> None:
+    page = room.open(room.bob)
+    end = page.locator(".reading-end")
+    end.scroll_into_view_if_needed()
+    end.get_by_role("button", name="Mark as read").click()
+    expect(page.locator(".reading-end")).to_contain_text("You have read this")
+    expect(page.locator(".reading-head")).to_contain_text("You have read this")
+
+
+def test_keyboard_hints_are_hidden_on_touch_screens(room: Room, browser: Any) -> None:
+    page = room.open(room.bob)
+    page.locator("#reading-text").focus()
+    page.keyboard.press("ArrowRight")
+    for _ in range(9):
+        page.keyboard.press("Shift+ArrowRight")
+    page.keyboard.press("Tab")
+    button(page.get_by_role("toolbar"), "Comment").click()
+    expect(page.locator(".kbd-hint")).to_be_visible()  # a mouse and keyboard: shown
+    page.emulate_media(media="screen")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Emulation.setEmitTouchEventsForMouse", {"enabled": True})
+    cdp.send("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 1})
+    page.reload()
+    page.wait_for_selector("article[data-anchored]", state="attached")
+    assert page.evaluate("matchMedia('(pointer: coarse)').matches")
+    page.locator("#reading-text").focus()
+    page.keyboard.press("ArrowRight")
+    for _ in range(9):
+        page.keyboard.press("Shift+ArrowRight")
+    page.keyboard.press("Tab")
+    button(page.get_by_role("toolbar"), "Comment").press("Enter")  # keys still work on touch
+    expect(page.locator(".editor-help")).to_be_visible()
+    expect(page.locator(".kbd-hint")).to_be_hidden()  # touch: no Ctrl+Enter to press
+
+
+PRINTED = """() => {
+  const mark = document.querySelector('#reading-text mark.hl');
+  const panel = document.getElementById('annotation-panel');
+  const style = getComputedStyle(mark);
+  return {
+    background: style.backgroundColor,
+    underline: style.textDecorationLine,
+    panel: getComputedStyle(panel).display,
+    reply: document.querySelector('.thread-reply') !== null
+      && getComputedStyle(document.querySelector('.thread-reply')).display,
+  };
+}"""
+
+
+def test_printing_shows_highlights_and_on_request_the_notes(room: Room) -> None:
+    root = room.comment(room.bob, "Printed with its thread.")
+    room.reply(room.cleo, root, "A reply on paper.")
+    page = room.open(room.bob)
+    expect(page.locator(f"#annotation-{root}")).to_contain_text("A reply on paper.")
+    page.emulate_media(media="print")
+    plain = page.evaluate(PRINTED)
+    assert plain["background"] in ("rgba(0, 0, 0, 0)", "transparent")
+    assert plain["underline"] == "underline"  # the highlight survives on paper
+    assert plain["panel"] == "none"  # no panel fragments on every page
+    page.emulate_media(media="screen")
+    page.evaluate("window.print = () => { window.printed = true; }")
+    page.get_by_role("button", name="Print with notes").click()
+    assert page.evaluate("window.printed") is True
+    page.emulate_media(media="print")
+    with_notes = page.evaluate(PRINTED)
+    assert with_notes["panel"] == "block" and with_notes["reply"] != "none"
