@@ -1,7 +1,7 @@
 """People choose whether to hear that an edit orphaned their annotation
 
 Revision ID: b7e2c91a5f30
-Revises: d4f6253aa47b
+Revises: 5b8e1c2f9a31
 Create Date: 2026-11-30 03:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b7e2c91a5f30'
-down_revision = 'd4f6253aa47b'
+down_revision = '5b8e1c2f9a31'
 branch_labels = None
 depends_on = None
 
