@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -144,3 +146,13 @@ def read_ids(*, user: User, readings: list[Reading]) -> set[int]:
             )
         )
     )
+
+
+def revision_dates(reading_id: int) -> dict[int, datetime]:
+    """When each revision was made: the time a W3C target's selectors refer to."""
+    rows = db.session.execute(
+        select(ReadingRevision.number, ReadingRevision.created_at).where(
+            ReadingRevision.reading_id == reading_id
+        )
+    )
+    return {number: created for number, created in rows}

@@ -1,5 +1,7 @@
 // The annotation API: the page's session cookie plus the CSRF header, JSON in and out.
 
+import { allItems } from "../annotation-pages.js";
+
 const JSON_TYPE = "application/json";
 
 export class ApiError extends Error {
@@ -48,7 +50,7 @@ async function request(url, options) {
 }
 
 function itemsOf(collection) {
-  return collection && collection.first ? collection.first.items : [];
+  return allItems(collection, (url) => request(url));
 }
 
 /** The W3C selector pair for a passage, as the API expects it. */
@@ -70,7 +72,7 @@ export function createApi(collectionUrl) {
     async list() {
       const response = await send(collectionUrl);
       const collection = await read(response);
-      return { items: itemsOf(collection), etag: response.headers.get("ETag") };
+      return { items: await itemsOf(collection), etag: response.headers.get("ETag") };
     },
     /** The list if it changed since `etag`, else null (the server answered 304). */
     async poll(etag) {
@@ -79,7 +81,7 @@ export function createApi(collectionUrl) {
       const response = await send(collectionUrl, { headers, cache: "no-store" });
       if (response.status === 304) return null;
       const collection = await read(response);
-      return { items: itemsOf(collection), etag: response.headers.get("ETag") };
+      return { items: await itemsOf(collection), etag: response.headers.get("ETag") };
     },
     reply(parentId, text) {
       return request(collectionUrl, {
