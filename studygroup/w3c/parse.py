@@ -22,7 +22,7 @@ class NewAnnotation:
     """A POSTed annotation, checked for shape; the service checks it against the text."""
 
     motivation: Motivation
-    target: Target
+    target: Target | None  # None: a page note, on the reading as a whole
     body: str
     visibility: Visibility
     color: str | None
@@ -150,6 +150,17 @@ def parse_target(data: dict[str, Any], *, reading: Sequence[str]) -> Target:
     return Target(start=start, end=end, exact=exact)
 
 
+def _is_page_note(data: dict[str, Any], reading: Sequence[str]) -> bool:
+    """The reading itself as the target, with no selector: a note on the whole reading."""
+    target = data.get("target")
+    if isinstance(target, str):
+        target = {"source": target}
+    if not isinstance(target, dict) or "selector" in target or "source" not in target:
+        return False
+    _check_source(target, reading)
+    return True
+
+
 def parse_new(data: dict[str, Any], *, reading: Sequence[str]) -> NewAnnotation | NewReply:
     """A POSTed W3C annotation, with our 'studygroup' extension for visibility and colour;
     a reply ('replying') targets its parent annotation's IRI and takes its thread's settings."""
@@ -163,7 +174,7 @@ def parse_new(data: dict[str, Any], *, reading: Sequence[str]) -> NewAnnotation 
         return NewReply(parent_id=_parent_id(data.get("target")), body=_body_text(data))
     return NewAnnotation(
         motivation=motivation,
-        target=parse_target(data, reading=reading),
+        target=None if _is_page_note(data, reading) else parse_target(data, reading=reading),
         body=_body_text(data),
         visibility=_visibility({"visibility": "group", **extension}),
         color=_color(extension),
