@@ -33,9 +33,7 @@ OUR_REGISTRY = _ours()
 def our_errors(document: dict[str, Any], schema: str) -> list[str]:
     """What our schema (`annotation` or `collection`) finds wrong, as readable lines."""
     uri = f"https://studygroup.invalid/schemas/{schema}.schema.json"
-    validator = jsonschema.Draft202012Validator(
-        OUR_REGISTRY.contents(uri), registry=OUR_REGISTRY
-    )
+    validator = jsonschema.Draft202012Validator(OUR_REGISTRY.contents(uri), registry=OUR_REGISTRY)
     return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(document)]
 
 
