@@ -110,28 +110,48 @@ def collection_etag(stamp: CollectionStamp, variant: str = "") -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-def _page_items(reading: Reading, actor: Actor, links: Links, *, iris: bool) -> list[Any]:
-    items = visible_annotations(reading=reading, actor=actor)
+def _page_items(
+    reading: Reading, actor: Actor, links: Links, *, index: int | str, iris: bool
+) -> tuple[int, list[Any]]:
+    """How many annotations there are, and one page of them: every row is read (reply counts
+    need the whole thread), only the page is serialized."""
+    annotations = visible_annotations(reading=reading, actor=actor)
+    chunk = annotations
+    if isinstance(index, int):
+        chunk = annotations[index * protocol.PAGE_SIZE : (index + 1) * protocol.PAGE_SIZE]
     if iris:
-        return [links.annotation(a.id) for a in items]
+        return len(annotations), [links.annotation(a.id) for a in chunk]
     votes = tally(where=Annotation.reading_id == reading.id, user_id=actor.user_id)
-    facts = Facts.of(items, votes)
-    return [annotation_json(a, actor=actor, links=links, facts=facts) for a in items]
+    facts = Facts.of(annotations, votes)
+    return len(annotations), [
+        annotation_json(a, actor=actor, links=links, facts=facts) for a in chunk
+    ]
 
 
 def _build(
-    reading: Reading, actor: Actor, *, count: int, page: int | None, pref: protocol.Preference
+    reading: Reading,
+    actor: Actor,
+    *,
+    count: int,
+    page: int | str | None,
+    pref: protocol.Preference,
 ) -> bytes:
     """The container, or one of its pages, serialized once per ETag."""
     links = links_for(reading.id)
-    minimal = page is None and pref.minimal
-    items = [] if minimal else _page_items(reading, actor, links, iris=pref.iris)
-    total = count if minimal else len(items)
-    last = protocol.page_count(total) - 1
     index = page or 0
-    chunk = items[index * protocol.PAGE_SIZE : (index + 1) * protocol.PAGE_SIZE]
+    chunk: list[Any] = []
+    if page is None and pref.minimal:
+        total = count
+    else:
+        total, chunk = _page_items(reading, actor, links, index=index, iris=pref.iris)
+    last = protocol.page_count(total) - 1
     body = page_json(
-        chunk, links=links, index=index, last=last, start=index * protocol.PAGE_SIZE, iris=pref.iris
+        chunk,
+        links=links,
+        index=index,
+        last=last,
+        start=index * protocol.PAGE_SIZE if isinstance(index, int) else 0,
+        iris=pref.iris,
     )
     if page is not None:
         data = {"@context": CONTEXT, **body}
@@ -143,12 +163,13 @@ def _build(
     return current_app.json.dumps(data, sort_keys=False).encode()
 
 
-def _page_number() -> int | None:
+def _page_number() -> int | str | None:
+    """?page=<i>, or ?page=all: one page of everything (what the reader asks for)."""
     value = request.args.get("page")
-    if value is None:
-        return None
+    if value is None or value == protocol.ALL:
+        return value
     if not value.isascii() or not value.isdigit():
-        abort(400, description="'page' must be a page number (0 for the first).")
+        abort(400, description="'page' must be a page number (0 for the first) or 'all'.")
     return int(value)
 
 
@@ -162,7 +183,7 @@ def index(reading_id: int) -> Response:
         request.headers.get("Prefer"), iris_query="iris" in request.args
     )
     stamp = collection_stamp(reading=reading, actor=actor)
-    if page is not None and page >= protocol.page_count(stamp.count):
+    if isinstance(page, int) and page >= protocol.page_count(stamp.count):
         abort(404, description=f"This container has no page {page}.")
     default = page is None and pref == protocol.Preference()
     etag = collection_etag(stamp, "" if default else f"{page}:{pref.variant}")

@@ -39,8 +39,9 @@ class Links:
     def annotation(self, annotation_id: int) -> str:
         return f"{self.container}{annotation_id}"
 
-    def page(self, index: int, *, iris: bool) -> str:
-        """A page of the container: of descriptions, or of IRIs only."""
+    def page(self, index: int | str, *, iris: bool) -> str:
+        """A page of the container (or "all", one page of everything): of descriptions, or of
+        IRIs only."""
         return f"{self.container}?page={index}{'&iris=1' if iris else ''}"
 
 

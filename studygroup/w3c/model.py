@@ -141,9 +141,10 @@ def annotation_json(
 
 
 def page_json(
-    items: list[Any], *, links: Links, index: int, last: int, start: int, iris: bool
+    items: list[Any], *, links: Links, index: int | str, last: int, start: int, iris: bool
 ) -> dict[str, Any]:
-    """One AnnotationPage of the container: descriptions, or IRIs only."""
+    """One AnnotationPage of the container (index "all": a page of everything): descriptions,
+    or IRIs only."""
     page: dict[str, Any] = {
         "id": links.page(index, iris=iris),
         "type": "AnnotationPage",
@@ -151,9 +152,9 @@ def page_json(
         "startIndex": start,
         "items": items,
     }
-    if index > 0:
+    if isinstance(index, int) and index > 0:
         page["prev"] = links.page(index - 1, iris=iris)
-    if index < last:
+    if isinstance(index, int) and index < last:
         page["next"] = links.page(index + 1, iris=iris)
     return page
 

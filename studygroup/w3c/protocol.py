@@ -13,8 +13,10 @@ OA = "http://www.w3.org/ns/oa#"
 PREFER_MINIMAL = f"{LDP}PreferMinimalContainer"
 PREFER_IRIS = f"{OA}PreferContainedIRIs"
 PREFER_DESCRIPTIONS = f"{OA}PreferContainedDescriptions"
-# One page stays fast to build and parse; the reader fetches the others in parallel.
+# One page stays fast to build and parse. The reader asks for ALL: one request, one ETag
+# check per poll, measured faster than fetching the pages in parallel (see README).
 PAGE_SIZE = 1000
+ALL = "all"
 ANNOTATION_METHODS = "GET, HEAD, OPTIONS, PUT, PATCH, DELETE"
 CONTAINER_METHODS = "GET, HEAD, OPTIONS, POST"
 PAGE_METHODS = "GET, HEAD, OPTIONS"

@@ -322,3 +322,16 @@ def test_an_annotation_is_only_found_in_its_own_container(w3c, room, factory):
     other = factory.reading(factory.group(room.users["author"]), room.users["author"], "Other.")
     number = iri.rsplit("/", 1)[1]
     assert w3c.open("GET", f"/api/readings/{other.id}/annotations/{number}").status_code == 404
+
+
+def test_4_3_one_page_of_everything_is_what_the_reader_loads(w3c, room, small_pages):
+    ids = [created(w3c, room).get_json()["id"] for _ in range(3)]
+    response = w3c.open("GET", room.collection + "?page=all")
+    page = response.get_json()
+    assert page["id"] == f"{HOST}{room.collection}?page=all" and page["type"] == "AnnotationPage"
+    assert [item["id"] for item in page["items"]] == ids
+    assert page["startIndex"] == 0 and "next" not in page and "prev" not in page
+    etag = response.headers["ETag"]
+    assert w3c.open("GET", page["id"], headers={"If-None-Match": etag}).status_code == 304
+    created(w3c, room)
+    assert w3c.open("GET", page["id"], headers={"If-None-Match": etag}).status_code == 200

@@ -1,7 +1,5 @@
 // The annotation API: the page's session cookie plus the CSRF header, JSON in and out.
 
-import { allItems } from "../annotation-pages.js";
-
 const JSON_TYPE = "application/json";
 
 export class ApiError extends Error {
@@ -49,8 +47,8 @@ async function request(url, options) {
   return read(await send(url, options));
 }
 
-function itemsOf(collection) {
-  return allItems(collection, (url) => request(url));
+function itemsOf(page) {
+  return page && Array.isArray(page.items) ? page.items : [];
 }
 
 /** The W3C selector pair for a passage, as the API expects it. */
@@ -67,21 +65,24 @@ function annotationUrl(id) {
 }
 
 export function createApi(collectionUrl) {
+  // One page of everything: one request and one ETag check per poll, which measured faster
+  // than the container's 1,000-annotation pages fetched in parallel.
+  const everything = `${collectionUrl}?page=all`;
   return {
     /** The whole list and its ETag (for `poll`). */
     async list() {
-      const response = await send(collectionUrl);
-      const collection = await read(response);
-      return { items: await itemsOf(collection), etag: response.headers.get("ETag") };
+      const response = await send(everything);
+      const page = await read(response);
+      return { items: itemsOf(page), etag: response.headers.get("ETag") };
     },
     /** The list if it changed since `etag`, else null (the server answered 304). */
     async poll(etag) {
       // An explicit conditional request: the HTTP cache would turn a 304 into the full body.
       const headers = etag ? { "If-None-Match": etag } : {};
-      const response = await send(collectionUrl, { headers, cache: "no-store" });
+      const response = await send(everything, { headers, cache: "no-store" });
       if (response.status === 304) return null;
-      const collection = await read(response);
-      return { items: await itemsOf(collection), etag: response.headers.get("ETag") };
+      const page = await read(response);
+      return { items: itemsOf(page), etag: response.headers.get("ETag") };
     },
     reply(parentId, text) {
       return request(collectionUrl, {
