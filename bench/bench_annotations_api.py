@@ -181,13 +181,38 @@ def measure(app: Flask, client: FlaskClient, url: str) -> dict[str, Any]:
     first = get()
     etag = first.headers["ETag"]
     return {
-        "items": first.get_json()["total"],
+        "items": len(first.get_json()["items"]),
         "bytes": len(first.data),
         "queries": count_queries(app, get),
         "cold": timed(cold, runs=7),
         "cached": timed(get),
         "304": timed(lambda: client.get(url, headers={"If-None-Match": etag})),
     }
+
+
+def compare_paging(app: Flask, client: FlaskClient, container: str) -> None:
+    """What the reader asks for (one page of everything) against the container's pages of
+    1,000, all fetched one after the other (the server's work; a browser overlaps them)."""
+
+    def pages() -> None:
+        first = client.get(container).get_json()
+        last = int(first["last"].rsplit("=", 1)[1])
+        for index in range(1, last + 1):
+            assert client.get(f"{container}?page={index}").status_code == 200
+
+    def everything() -> None:
+        assert client.get(f"{container}?page=all").status_code == 200
+
+    def emptied(request: Callable[[], None]) -> Callable[[], None]:
+        return lambda: (app.extensions.pop("annotation_pages", None), request())[1]
+
+    for name, request in (("one request, ?page=all", everything), ("pages of 1,000", pages)):
+        cold, warm = timed(emptied(request), runs=5), timed(request)
+        conditional = count_queries(app, request)
+        print(
+            f"  {name:<24} uncached p50 {cold[0]:7.1f} ms; cached p50 {warm[0]:6.1f} ms "
+            f"({conditional} SQL statements)"
+        )
 
 
 def bench(database_url: str, label: str) -> None:
@@ -206,7 +231,7 @@ def bench(database_url: str, label: str) -> None:
             results = {}
             for size, reading_id in reading_ids.items():
                 results[size] = figures = measure(
-                    app, client, f"/api/readings/{reading_id}/annotations/"
+                    app, client, f"/api/readings/{reading_id}/annotations/?page=all"
                 )
                 print(
                     f"list {size:>6,} ({figures['items']:,} visible, "
@@ -215,6 +240,8 @@ def bench(database_url: str, label: str) -> None:
                     f"uncached p50 {figures['cold'][0]:.1f} ms, p95 {figures['cold'][1]:.1f} ms; "
                     f"304 p50 {figures['304'][0]:.1f} ms"
                 )
+            print(f"the reader's list of {SIZES[-1]:,}, in one request or in pages:")
+            compare_paging(app, client, f"/api/readings/{reading_ids[SIZES[-1]]}/annotations/")
             small, large = (results[size] for size in SIZES)
             ratio = large["cached"][0] / small["cached"][0]
             cold_ratio = large["cold"][0] / small["cold"][0]

@@ -3,6 +3,8 @@
 // New replies are announced ("2 new"), never inserted under the reader's eyes; upvote counts
 // change in place, since a number changing moves no text.
 
+import { allItems } from "./annotation-pages.js";
+
 const POLL_MS = 5000;
 const JSON_TYPES = "application/ld+json, application/json";
 
@@ -86,7 +88,9 @@ class LiveUpdates {
     }
     const data = await response.json();
     this.etag = (response.headers.get("ETag") || "").replaceAll('"', "");
-    this.compare(data.first ? data.first.items : []);
+    const load = (url) =>
+      fetch(url, { credentials: "same-origin", headers: { Accept: JSON_TYPES } }).then((page) => page.json());
+    this.compare(await allItems(data, load));
   }
 
   compare(items) {

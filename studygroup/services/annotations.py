@@ -89,7 +89,11 @@ def visible_annotations(*, reading: Reading, actor: Actor) -> list[Annotation]:
         .options(joinedload(Annotation.author))
         .where(Annotation.reading_id == reading.id, _visible_to(actor))
         .order_by(
-            Annotation.parent_id.is_not(None), Annotation.start, Annotation.end, Annotation.id
+            Annotation.parent_id.is_not(None),
+            Annotation.start.is_not(None),  # page notes first, whatever the database does with NULL
+            Annotation.start,
+            Annotation.end,
+            Annotation.id,
         )
     )
     # The query narrows; can_see stays the rule, so the two can never disagree silently.
@@ -200,14 +204,19 @@ def create_annotation(
     reading: Reading,
     author: User,
     motivation: Motivation,
-    target: Target,
+    target: Target | None,
     body: str = "",
     visibility: Visibility = Visibility.GROUP,
     color: str | None = None,
 ) -> Annotation:
-    """Annotate a passage of the reading's current revision; nothing is stored on error."""
+    """Annotate a passage of the reading's current revision, or (no target) the reading as a
+    whole: a page note; nothing is stored on error."""
     if motivation not in PASSAGE_MOTIVATIONS:
         raise AnnotationError(f"The motivation {motivation.value!r} is not supported yet.")
+    if target is None and motivation is Motivation.HIGHLIGHTING:
+        raise AnnotationError(
+            "A highlight needs a passage; a note on the whole reading needs text."
+        )
     now = utcnow()
     annotation = Annotation(
         reading=reading,
@@ -219,7 +228,8 @@ def create_annotation(
     )
     mentioned = set_body(annotation, body, group=reading.group)
     _set_color(annotation, color)
-    _anchor(annotation, reading, target)
+    if target is not None:
+        _anchor(annotation, reading, target)
     db.session.add(annotation)
     notify_mentions(annotation=annotation, mentioned=mentioned)
     db.session.commit()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -194,3 +194,13 @@ def read_ids(*, user: User, readings: list[Reading]) -> set[int]:
             )
         )
     )
+
+
+def revision_dates(reading_id: int) -> dict[int, datetime]:
+    """When each revision was made: the time a W3C target's selectors refer to."""
+    rows = db.session.execute(
+        select(ReadingRevision.number, ReadingRevision.created_at).where(
+            ReadingRevision.reading_id == reading_id
+        )
+    )
+    return {number: created for number, created in rows}

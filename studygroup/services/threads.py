@@ -191,9 +191,11 @@ def build_trees(annotations: list[Annotation], votes: Tally) -> list[Node]:
     return roots
 
 
-def _position_key(node: Node) -> tuple[bool, int, int, int]:
+def _position_key(node: Node) -> tuple[int, int, int, int]:
+    """Page notes (on the whole reading) first, then passages in order, then orphans."""
     a = node.annotation
-    return (a.orphaned or a.start is None, a.start or 0, a.end or 0, a.id)
+    place = 2 if a.orphaned else 0 if a.start is None else 1
+    return (place, a.start or 0, a.end or 0, a.id)
 
 
 def _newest_key(node: Node) -> tuple[datetime, int]:

@@ -7,7 +7,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import User
+from ..models import Membership, User
 from ..models.types import utcnow
 from ..passwords import hash_password, needs_rehash, password_problem, verify_password
 
@@ -125,3 +125,14 @@ def user_for_reset_token(token: str) -> User | None:
         return None
     user = db.session.get(User, data.get("id")) if isinstance(data, dict) else None
     return user if user is not None and user.session_token == data.get("st") else None
+
+
+def visible_user(*, viewer_id: int, user_id: int) -> User | None:
+    """A person the viewer may know of: themselves, or someone in one of their groups."""
+    mine = select(Membership.group_id).where(Membership.user_id == viewer_id)
+    theirs = select(Membership.id).where(
+        Membership.user_id == user_id, Membership.group_id.in_(mine)
+    )
+    if user_id != viewer_id and db.session.scalar(select(theirs.exists())) is not True:
+        return None
+    return db.session.get(User, user_id)

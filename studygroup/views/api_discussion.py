@@ -12,14 +12,15 @@ from ..errors import render_error
 from ..extensions import db
 from ..models import Group
 from ..permissions import Permission, require
-from ..presenters.annotation_input import parse_annotation_iri
-from ..presenters.annotations import CONTEXT, Links, annotation_json, timestamp
+from ..presenters.annotations import timestamp
 from ..rendering import render_comment
 from ..services import moderation, questions, votes
 from ..services.annotations import MAX_BODY_LENGTH, AnnotationError
 from ..services.mentions import render_with_mentions
 from ..services.threads import load_thread
-from .api_annotations import ld_json, load_annotation, present
+from ..w3c.iris import parse_annotation_iri
+from ..w3c.model import CONTEXT, annotation_json
+from .api_annotations import ANNOTATION, in_container, ld_json, links_for, load_annotation, present
 from .api_support import api_login_required, json_body, string_field
 
 bp = Blueprint("api_discussion", __name__, url_prefix="/api")
@@ -52,13 +53,13 @@ def preview() -> Response:
     return jsonify(html=html)
 
 
-@bp.get("/annotations/<int:annotation_id>/thread")
+@bp.get(ANNOTATION + "/thread")
 @api_login_required
-def thread(annotation_id: int) -> Response:
+def thread(reading_id: int, annotation_id: int) -> Response:
     """The annotation's whole thread, root first, then replies by age: one query."""
-    annotation, actor = load_annotation(annotation_id, Permission.VIEW_ANNOTATION)
+    annotation, actor = in_container(reading_id, annotation_id, Permission.VIEW_ANNOTATION)
     root, facts = load_thread(annotation=annotation, actor=actor)
-    links = Links.for_reading(annotation.reading_id)
+    links = links_for(annotation.reading_id)
     nodes, items = [root], []
     while nodes:
         node = nodes.pop(0)
@@ -67,84 +68,90 @@ def thread(annotation_id: int) -> Response:
     return ld_json(
         {
             "@context": CONTEXT,
-            "id": f"{links.annotation_prefix}{root.annotation.id}/thread",
+            "id": request.base_url,
             "type": "AnnotationCollection",
             "total": len(items),
-            "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+            "first": {
+                "id": f"{request.base_url}#page0",
+                "type": "AnnotationPage",
+                "partOf": {"id": request.base_url},
+                "startIndex": 0,
+                "items": items,
+            },
         }
     )
 
 
-@bp.put("/annotations/<int:annotation_id>/vote")
-@bp.delete("/annotations/<int:annotation_id>/vote")
+@bp.put(ANNOTATION + "/vote")
+@bp.delete(ANNOTATION + "/vote")
 @api_login_required
-def vote(annotation_id: int) -> Response:
-    annotation, _actor = load_annotation(annotation_id, Permission.VOTE)
+def vote(reading_id: int, annotation_id: int) -> Response:
+    annotation, _actor = in_container(reading_id, annotation_id, Permission.VOTE)
     on = request.method == "PUT"
     result = votes.set_vote(annotation=annotation, user=current_user, on=on)
     return jsonify(votes=result.count(annotation.id), voted=result.voted(annotation.id))
 
 
-@bp.put("/annotations/<int:annotation_id>/answer")
+@bp.put(ANNOTATION + "/answer")
 @api_login_required
-def mark_answer(annotation_id: int) -> Response:
-    question, actor = load_annotation(annotation_id, Permission.MARK_ANSWER)
+def mark_answer(reading_id: int, annotation_id: int) -> Response:
+    question, actor = in_container(reading_id, annotation_id, Permission.MARK_ANSWER)
     answer_id = parse_annotation_iri(json_body().get("answer"), name="answer")
     answer, _ = load_annotation(answer_id, Permission.VIEW_ANNOTATION)
     questions.mark_answer(question=question, answer=answer, by=current_user)
     return present(question, actor)
 
 
-@bp.delete("/annotations/<int:annotation_id>/answer")
+@bp.delete(ANNOTATION + "/answer")
 @api_login_required
-def reopen(annotation_id: int) -> Response:
-    question, actor = load_annotation(annotation_id, Permission.MARK_ANSWER)
+def reopen(reading_id: int, annotation_id: int) -> Response:
+    question, actor = in_container(reading_id, annotation_id, Permission.MARK_ANSWER)
     questions.reopen(question=question, by=current_user)
     return present(question, actor)
 
 
-@bp.post("/annotations/<int:annotation_id>/flags")
+@bp.post(ANNOTATION + "/flags")
 @api_login_required
-def flag(annotation_id: int) -> tuple[Response, int]:
-    annotation, _actor = load_annotation(annotation_id, Permission.FLAG)
+def flag(reading_id: int, annotation_id: int) -> tuple[Response, int]:
+    annotation, _actor = in_container(reading_id, annotation_id, Permission.FLAG)
     reason = _reason(json_body(), required=True)
     moderation.flag(annotation=annotation, user=current_user, reason=reason)
     return jsonify(flagged=True), 201
 
 
-@bp.put("/annotations/<int:annotation_id>/hidden")
+@bp.put(ANNOTATION + "/hidden")
 @api_login_required
-def hide(annotation_id: int) -> Response:
-    annotation, actor = load_annotation(annotation_id, Permission.MODERATE)
+def hide(reading_id: int, annotation_id: int) -> Response:
+    annotation, actor = in_container(reading_id, annotation_id, Permission.MODERATE)
     reason = _reason(json_body(), required=True)
     moderation.hide(annotation=annotation, by=current_user, reason=reason)
     return present(annotation, actor)
 
 
-@bp.delete("/annotations/<int:annotation_id>/hidden")
+@bp.delete(ANNOTATION + "/hidden")
 @api_login_required
-def unhide(annotation_id: int) -> Response:
-    annotation, actor = load_annotation(annotation_id, Permission.MODERATE)
+def unhide(reading_id: int, annotation_id: int) -> Response:
+    annotation, actor = in_container(reading_id, annotation_id, Permission.MODERATE)
     moderation.unhide(annotation=annotation, by=current_user)
     return present(annotation, actor)
 
 
-@bp.put("/annotations/<int:annotation_id>/lock")
-@bp.delete("/annotations/<int:annotation_id>/lock")
+@bp.put(ANNOTATION + "/lock")
+@bp.delete(ANNOTATION + "/lock")
 @api_login_required
-def lock(annotation_id: int) -> Response:
+def lock(reading_id: int, annotation_id: int) -> Response:
     """Lock or unlock the annotation's thread; answers with the thread's root."""
-    annotation, actor = load_annotation(annotation_id, Permission.MODERATE)
+    annotation, actor = in_container(reading_id, annotation_id, Permission.MODERATE)
     locked = request.method == "PUT"
     root = moderation.set_locked(annotation=annotation, by=current_user, locked=locked)
     return present(root, actor)
 
 
-@bp.get("/annotations/<int:annotation_id>/edits")
+@bp.get(ANNOTATION + "/edits")
 @api_login_required
-def edits(annotation_id: int) -> Response:
+def edits(reading_id: int, annotation_id: int) -> Response:
     """The bodies an annotation had before its edits: facilitators only."""
-    annotation, _actor = load_annotation(annotation_id, Permission.MODERATE)
+    annotation, _actor = in_container(reading_id, annotation_id, Permission.MODERATE)
     history = moderation.edit_history(annotation=annotation)
     return jsonify(
         edits=[

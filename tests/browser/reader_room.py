@@ -60,6 +60,10 @@ class ReaderRoom:
         page.goto(f"{self.url}/readings/{self.reading.id}")
         page.wait_for_selector("article[data-anchored]", state="attached")
 
+    def iri(self, annotation_id: int) -> str:
+        """An annotation's IRI path: its reading's container plus its id."""
+        return f"/api/readings/{self.reading.id}/annotations/{annotation_id}"
+
     def call_api(self, page: Any, method: str, path: str, body: Any = None) -> tuple[int, Any]:
         status, data = page.evaluate(CALL_API, [method, self.url + path, body])
         return status, data

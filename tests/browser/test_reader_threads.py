@@ -273,8 +273,8 @@ def test_hidden_and_locked_threads(room: Room) -> None:
     comment = room.annotate(room.ada, Motivation.COMMENTING, "The scene matters.")
     rude = room.reply(room.bob, comment, "Something rude.")
     ada = room.open(room.ada)
-    room.call(ada, "PUT", f"/api/annotations/{rude}/hidden", {"reason": "Off topic"})
-    room.call(ada, "PUT", f"/api/annotations/{comment}/lock")
+    room.call(ada, "PUT", room.iri(rude) + "/hidden", {"reason": "Off topic"})
+    room.call(ada, "PUT", room.iri(comment) + "/lock")
 
     cleo = room.open(room.cleo)
     hidden = cleo.locator(f"#reply-{rude}")

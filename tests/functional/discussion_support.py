@@ -36,6 +36,10 @@ class Room:
     def collection(self) -> str:
         return f"/api/readings/{self.reading_id}/annotations/"
 
+    def iri(self, annotation_id: int) -> str:
+        """An annotation's IRI path: its reading's container plus its id."""
+        return f"{self.collection}{annotation_id}"
+
     @property
     def discussion(self) -> str:
         return f"/readings/{self.reading_id}/discussion"
@@ -74,7 +78,7 @@ class Room:
             self.collection,
             json={
                 "motivation": "replying",
-                "target": f"{HOST}/api/annotations/{parent_id}",
+                "target": HOST + self.iri(parent_id),
                 "body": {"type": "TextualBody", "value": body, "format": "text/markdown"},
             },
         )
@@ -85,7 +89,7 @@ class Room:
         return int(response.get_json()["id"].rsplit("/", 1)[1])
 
     def item(self, role: str, annotation_id: int) -> dict[str, Any]:
-        response = self.client(role).get(f"/api/annotations/{annotation_id}")
+        response = self.client(role).get(self.iri(annotation_id))
         assert response.status_code == 200, response.text
         return response.get_json()
 

@@ -38,8 +38,9 @@ def extension(**fields: Any) -> Any:
 START = 48  # where "single article" begins in the room's text
 CASES = {
     "missing-target": (without("target"), 422, "'target' must be an object"),
-    "target-string": (changed(target="http://x"), 422, "'target' must be an object"),
-    "no-selectors": (changed(target={"source": "x"}), 422, "must list a TextQuoteSelector"),
+    "target-elsewhere": (changed(target="http://x"), 422, "must be this reading's IRI"),
+    "source-elsewhere": (changed(target={"source": "x"}), 422, "must be this reading's IRI"),
+    "no-selectors": (changed(target={"selector": "x"}), 422, "must list a TextQuoteSelector"),
     "no-quote": (
         lambda room: (
             payload(room.text)
@@ -78,7 +79,7 @@ CASES = {
         "at most 10,000 characters",
     ),
     "unknown-motivation": (changed(motivation="liking"), 422, "Unknown motivation 'liking'"),
-    "missing-motivation": (without("motivation"), 422, "'motivation' is required"),
+    "motivation-not-text": (changed(motivation=5), 422, "'motivation' must be one of"),
     "replying-with-visibility": (
         changed(motivation="replying"),
         422,

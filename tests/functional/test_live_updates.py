@@ -32,18 +32,18 @@ def test_an_unchanged_list_answers_304(room):
 
 CHANGES = {
     "reply": lambda room, q, r: room.reply("author", r, "more"),
-    "vote": lambda room, q, r: room.client("author").put(f"/api/annotations/{r}/vote"),
-    "unvote": lambda room, q, r: room.client("facilitator").delete(f"/api/annotations/{q}/vote"),
+    "vote": lambda room, q, r: room.client("author").put(room.iri(r) + "/vote"),
+    "unvote": lambda room, q, r: room.client("facilitator").delete(room.iri(q) + "/vote"),
     "answer": lambda room, q, r: room.client("author").post(f"/annotations/{r}/answer"),
     "hide": lambda room, q, r: room.client("facilitator").put(
-        f"/api/annotations/{r}/hidden", json={"reason": "x"}
+        room.iri(r) + "/hidden", json={"reason": "x"}
     ),
-    "lock": lambda room, q, r: room.client("facilitator").put(f"/api/annotations/{q}/lock"),
+    "lock": lambda room, q, r: room.client("facilitator").put(room.iri(q) + "/lock"),
     "edit": lambda room, q, r: room.client("member").patch(
-        f"/api/annotations/{r}", json={"body": {"value": "edited"}}
+        room.iri(r), json={"body": {"value": "edited"}}
     ),
-    "delete-reply": lambda room, q, r: room.client("member").delete(f"/api/annotations/{r}"),
-    "tombstone": lambda room, q, r: room.client("author").delete(f"/api/annotations/{q}"),
+    "delete-reply": lambda room, q, r: room.client("member").delete(room.iri(r)),
+    "tombstone": lambda room, q, r: room.client("author").delete(room.iri(q)),
 }
 
 
@@ -51,7 +51,7 @@ CHANGES = {
 def test_every_change_moves_the_etag(room, change):
     question = room.annotate("author")
     reply = room.reply("member", question, "An answer")
-    room.client("facilitator").put(f"/api/annotations/{question}/vote")
+    room.client("facilitator").put(room.iri(question) + "/vote")
     before = {role: etag(room, role) for role in ("member", "author")}
     change(room, question, reply)
     assert {role: etag(room, role) for role in ("member", "author")} != before

@@ -88,6 +88,18 @@ def a(world: World) -> str:
     return f"/annotations/{world.comment_id}"
 
 
+def iri(world: World) -> str:
+    """The comment's IRI: in its reading's container."""
+    return f"/api{r(world)}/annotations/{world.comment_id}"
+
+
+A = "/api/readings/<int:reading_id>/annotations/<int:annotation_id>"
+MOVED = (
+    "/api/annotations/<int:annotation_id>/<any(reattach, thread, vote, answer, flags, hidden, "
+    "lock, edits):action>"
+)
+
+
 def highlight(world: World) -> dict[str, Any]:
     selectors = [
         {"type": "TextQuoteSelector", "exact": "short"},
@@ -193,40 +205,53 @@ ROUTES = [
           lambda w: f"/api{r(w)}/annotations/", (401, 404, 200, 200)),
     Route("POST", "/api/readings/<int:reading_id>/annotations/",
           lambda w: f"/api{r(w)}/annotations/", (401, 404, 201, 201), json=highlight),
-    Route("GET", "/api/annotations/<int:annotation_id>", lambda w: "/api" + a(w),
+    Route("GET", A, iri,
           (401, 404, 200, 200)),
-    Route("PATCH", "/api/annotations/<int:annotation_id>", lambda w: "/api" + a(w),
+    Route("PUT", A, iri,
+          (401, 404, 200, 403),
+          json={"body": {"type": "TextualBody", "value": "Replaced"}, "motivation": "commenting"}),
+    Route("PATCH", A, iri,
           (401, 404, 200, 403), json={"body": {"type": "TextualBody", "value": "Edited"}}),
-    Route("DELETE", "/api/annotations/<int:annotation_id>", lambda w: "/api" + a(w),
+    Route("DELETE", A, iri,
           (401, 404, 204, 403)),
-    Route("POST", "/api/annotations/<int:annotation_id>/reattach",
-          lambda w: f"/api{a(w)}/reattach", (401, 404, 422, 422), json=highlight),
+    Route("POST", A + "/reattach",
+          lambda w: f"{iri(w)}/reattach", (401, 404, 422, 422), json=highlight),
     # Threaded discussion
     Route("POST", "/api/preview", lambda w: "/api/preview", (401, 200, 200, 200),
           json={"body": "*Hello*"}),
-    Route("GET", "/api/annotations/<int:annotation_id>/thread", lambda w: f"/api{a(w)}/thread",
+    Route("GET", A + "/thread", lambda w: f"{iri(w)}/thread",
           (401, 404, 200, 200)),
-    Route("PUT", "/api/annotations/<int:annotation_id>/vote", lambda w: f"/api{a(w)}/vote",
+    Route("PUT", A + "/vote", lambda w: f"{iri(w)}/vote",
           (401, 404, 422, 200)),  # nobody upvotes their own comment
-    Route("DELETE", "/api/annotations/<int:annotation_id>/vote", lambda w: f"/api{a(w)}/vote",
+    Route("DELETE", A + "/vote", lambda w: f"{iri(w)}/vote",
           (401, 404, 422, 200)),
     # The member asked (commented); a comment has no answer, so both are told why not.
-    Route("PUT", "/api/annotations/<int:annotation_id>/answer", lambda w: f"/api{a(w)}/answer",
+    Route("PUT", A + "/answer", lambda w: f"{iri(w)}/answer",
           (401, 404, 422, 422), json={}),
-    Route("DELETE", "/api/annotations/<int:annotation_id>/answer", lambda w: f"/api{a(w)}/answer",
+    Route("DELETE", A + "/answer", lambda w: f"{iri(w)}/answer",
           (401, 404, 422, 422)),
-    Route("POST", "/api/annotations/<int:annotation_id>/flags", lambda w: f"/api{a(w)}/flags",
+    Route("POST", A + "/flags", lambda w: f"{iri(w)}/flags",
           (401, 404, 422, 201), json={"reason": "Off topic"}),
-    Route("PUT", "/api/annotations/<int:annotation_id>/hidden", lambda w: f"/api{a(w)}/hidden",
+    Route("PUT", A + "/hidden", lambda w: f"{iri(w)}/hidden",
           (401, 404, 403, 200), json={"reason": "Off topic"}),
-    Route("DELETE", "/api/annotations/<int:annotation_id>/hidden",
-          lambda w: f"/api{a(w)}/hidden", (401, 404, 403, 422)),  # it is not hidden
-    Route("PUT", "/api/annotations/<int:annotation_id>/lock", lambda w: f"/api{a(w)}/lock",
+    Route("DELETE", A + "/hidden",
+          lambda w: f"{iri(w)}/hidden", (401, 404, 403, 422)),  # it is not hidden
+    Route("PUT", A + "/lock", lambda w: f"{iri(w)}/lock",
           (401, 404, 403, 200)),
-    Route("DELETE", "/api/annotations/<int:annotation_id>/lock", lambda w: f"/api{a(w)}/lock",
+    Route("DELETE", A + "/lock", lambda w: f"{iri(w)}/lock",
           (401, 404, 403, 422)),  # it is not locked
-    Route("GET", "/api/annotations/<int:annotation_id>/edits", lambda w: f"/api{a(w)}/edits",
+    Route("GET", A + "/edits", lambda w: f"{iri(w)}/edits",
           (401, 404, 403, 200)),
+    # The IRIs of before the container: a permanent redirect, for those who may see it
+    *[Route(method, "/api/annotations/<int:annotation_id>", lambda w: "/api" + a(w),
+            (401, 404, 308, 308)) for method in ("GET", "PUT", "PATCH", "DELETE")],
+    *[Route(method, MOVED, lambda w: f"/api{a(w)}/vote", (401, 404, 308, 308))
+      for method in ("GET", "PUT", "POST", "DELETE")],
+    Route("GET", "/api/readings/<int:reading_id>/revisions/<int:number>",
+          lambda w: f"/api{r(w)}/revisions/1", (401, 404, 200, 200)),
+    Route("GET", "/api/users/<int:user_id>", lambda w: f"/api/users/{w.member_id}",
+          (401, 404, 200, 200)),
+    Route("GET", "/api/constraints", lambda w: "/api/constraints", (200, 200, 200, 200)),
     Route("GET", "/readings/<int:reading_id>/discussion", lambda w: r(w) + "/discussion",
           (LOGIN, 404, 200, 200)),
     Route("GET", "/readings/<int:reading_id>/discussion/<int:annotation_id>",

@@ -14,7 +14,7 @@ def room(app, factory) -> Room:
 
 def test_votes_are_idempotent_toggles(room):
     question = room.annotate("author")
-    url = f"/api/annotations/{question}/vote"
+    url = room.iri(question) + "/vote"
     max_client, fran_client = room.client("member"), room.client("facilitator")
     assert max_client.put(url).get_json() == {"votes": 1, "voted": True}
     assert max_client.put(url).get_json() == {"votes": 1, "voted": True}
@@ -37,7 +37,7 @@ def test_votes_are_idempotent_toggles(room):
 )
 def test_who_cannot_vote(room, voter, status, message):
     question = room.annotate("author")
-    response = room.client(voter).put(f"/api/annotations/{question}/vote")
+    response = room.client(voter).put(room.iri(question) + "/vote")
     assert response.status_code == status
     if message:
         assert message in response.get_json()["error"]["message"]
@@ -46,15 +46,15 @@ def test_who_cannot_vote(room, voter, status, message):
 
 def test_highlights_hidden_and_deleted_annotations_take_no_votes(room):
     highlight = room.annotate("author", motivation="highlighting", body="")
-    assert room.client("member").put(f"/api/annotations/{highlight}/vote").status_code == 422
+    assert room.client("member").put(room.iri(highlight) + "/vote").status_code == 422
     assert room.item("member", highlight)["studygroup"]["canVote"] is False
     comment = room.annotate("author", motivation="commenting", body="Hm")
     reply = room.reply("member", comment, "x")
-    room.client("facilitator").put(f"/api/annotations/{comment}/hidden", json={"reason": "Off"})
-    assert room.client("member").put(f"/api/annotations/{comment}/vote").status_code == 422
-    room.client("author").delete(f"/api/annotations/{comment}")
-    assert room.client("member").put(f"/api/annotations/{comment}/vote").status_code == 422
-    assert room.client("author").put(f"/api/annotations/{reply}/vote").status_code == 200
+    room.client("facilitator").put(room.iri(comment) + "/hidden", json={"reason": "Off"})
+    assert room.client("member").put(room.iri(comment) + "/vote").status_code == 422
+    room.client("author").delete(room.iri(comment))
+    assert room.client("member").put(room.iri(comment) + "/vote").status_code == 422
+    assert room.client("author").put(room.iri(reply) + "/vote").status_code == 200
 
 
 def test_the_page_votes_without_javascript_and_sorts_by_votes(room):

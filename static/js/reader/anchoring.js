@@ -41,16 +41,27 @@ function search(text, quote, hint) {
   return best;
 }
 
+/** A note on the reading as a whole: its target is the reading, with no selector. */
+function isPageNote(item) {
+  const target = item.target;
+  return Boolean(target) && typeof target === "object" && !target.selector && !(item.studygroup || {}).orphaned;
+}
+
 /**
- * Split the items into anchored passages and orphans.
+ * Split the items into anchored passages, orphans and page notes (on the whole reading).
  * Anchored entries carry UTF-16 `from`/`to` (for painting) and code point `start`/`end`.
  */
 export function anchorAll(items, map) {
   const anchored = [];
   const orphans = [];
+  const pageNotes = [];
   for (const item of items) {
     const extension = item.studygroup || {};
     if (isReply(item)) continue; // replies belong to their thread, not to a passage
+    if (isPageNote(item)) {
+      pageNotes.push(entryFor(item));
+      continue;
+    }
     const { quote, position } = selectors(item);
     if (extension.orphaned || !quote || !quote.exact) {
       orphans.push(entryFor(item));
@@ -77,7 +88,7 @@ export function anchorAll(items, map) {
   }
   anchored.sort((a, b) => a.from - b.from || a.to - b.to || a.number - b.number);
   countOverlaps(anchored);
-  return { anchored, orphans };
+  return { anchored, orphans, pageNotes };
 }
 
 /** The short key used in data-ids and element ids: the number at the end of the id URL. */

@@ -47,8 +47,8 @@ async function request(url, options) {
   return read(await send(url, options));
 }
 
-function itemsOf(collection) {
-  return collection && collection.first ? collection.first.items : [];
+function itemsOf(page) {
+  return page && Array.isArray(page.items) ? page.items : [];
 }
 
 /** The revision of the text the list's selectors are on. */
@@ -71,21 +71,24 @@ function annotationUrl(id) {
 }
 
 export function createApi(collectionUrl) {
+  // One page of everything: one request and one ETag check per poll, which measured faster
+  // than the container's 1,000-annotation pages fetched in parallel.
+  const everything = `${collectionUrl}?page=all`;
   return {
     /** The whole list and its ETag (for `poll`). */
     async list() {
-      const response = await send(collectionUrl);
-      const collection = await read(response);
-      return { items: itemsOf(collection), etag: response.headers.get("ETag"), revision: revisionOf(collection) };
+      const response = await send(everything);
+      const page = await read(response);
+      return { items: itemsOf(page), etag: response.headers.get("ETag"), revision: revisionOf(page) };
     },
     /** The list if it changed since `etag`, else null (the server answered 304). */
     async poll(etag) {
       // An explicit conditional request: the HTTP cache would turn a 304 into the full body.
       const headers = etag ? { "If-None-Match": etag } : {};
-      const response = await send(collectionUrl, { headers, cache: "no-store" });
+      const response = await send(everything, { headers, cache: "no-store" });
       if (response.status === 304) return null;
-      const collection = await read(response);
-      return { items: itemsOf(collection), etag: response.headers.get("ETag"), revision: revisionOf(collection) };
+      const page = await read(response);
+      return { items: itemsOf(page), etag: response.headers.get("ETag"), revision: revisionOf(page) };
     },
     reply(parentId, text) {
       return request(collectionUrl, {

@@ -61,12 +61,12 @@ function meta(entry, headingId, context) {
   return header;
 }
 
-function actions(entry, { orphan, canReattach, context }, headingId) {
+function actions(entry, { orphan, pageNote, canReattach, context }, headingId) {
   const { item } = entry;
   const extension = item.studygroup || {};
   const bar = element("div", "card-actions");
   if (context) bar.append(...cardThreadActions(entry, context, headingId));
-  if (!orphan) bar.append(actionButton("Show in text", "show", headingId));
+  if (!orphan && !pageNote) bar.append(actionButton("Show in text", "show", headingId));
   if (orphan && canReattach) bar.append(actionButton("Re-attach", "reattach", headingId));
   if (extension.canEdit && item.motivation !== "highlighting") bar.append(actionButton("Edit", "edit", headingId));
   const priv = extension.visibility === "private";
@@ -104,7 +104,7 @@ function body(extension) {
  * Build the card for an anchored or orphaned entry (`entry.item` is the W3C annotation).
  * `context`, when given, adds the discussion: badges, votes, Reply, the thread.
  */
-export function buildCard(entry, { orphan = false, canReattach = false, quote = "", context = null } = {}) {
+export function buildCard(entry, { orphan = false, pageNote = false, canReattach = false, quote = "", context = null } = {}) {
   const { item } = entry;
   const extension = item.studygroup || {};
   const card = element("li", `annotation-card card-${item.motivation}`);
@@ -118,12 +118,15 @@ export function buildCard(entry, { orphan = false, canReattach = false, quote = 
   card.setAttribute("aria-labelledby", headingId);
   card.append(meta(entry, headingId, context));
   const text = quote.length > QUOTE_LIMIT ? `${quote.slice(0, QUOTE_LIMIT)}…` : quote;
-  const blockquote = element("blockquote", "card-quote", text);
-  if (!orphan) blockquote.dataset.action = "show";
-  card.append(blockquote, ...body(extension));
+  if (!pageNote) {
+    const blockquote = element("blockquote", "card-quote", text);
+    if (!orphan) blockquote.dataset.action = "show";
+    card.append(blockquote);
+  }
+  card.append(...body(extension));
   const feedback = element("p", "card-feedback");
   feedback.setAttribute("role", "status");
-  card.append(element("div", "card-editor-slot"), actions(entry, { orphan, canReattach, context }, headingId), feedback);
+  card.append(element("div", "card-editor-slot"), actions(entry, { orphan, pageNote, canReattach, context }, headingId), feedback);
   if (context) card.append(...cardThread(entry, context));
   return card;
 }

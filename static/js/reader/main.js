@@ -95,14 +95,14 @@ class Reader {
       this.map = null;
     }
     const map = this.textMap();
-    const { anchored, orphans } = anchorAll(this.items, map);
+    const { anchored, orphans, pageNotes } = anchorAll(this.items, map);
     if (timed) performance.mark("annotations-anchored");
     this.marks = paint(map, anchored);
     if (timed) performance.mark("annotations-highlighted");
     this.map = null;
-    this.byKey = new Map([...anchored, ...orphans].map((entry) => [entry.key, entry]));
+    this.byKey = new Map([...pageNotes, ...anchored, ...orphans].map((entry) => [entry.key, entry]));
     this.threads.setItems(this.items); // replies, indexed in one pass; drawn card by card
-    this.renderPanel(() => this.panel.setData(anchored, orphans));
+    this.renderPanel(() => this.panel.setData(anchored, orphans, pageNotes));
     this.article.dataset.anchored = String(anchored.length);
     this.article.dataset.orphaned = String(orphans.length);
   }

@@ -119,11 +119,13 @@ export class Panel {
     this.alias = new Map(); // a folded highlight's key -> the key of the card showing it
     this.anchored = [];
     this.orphans = [];
+    this.pageNotes = [];
     const find = (name) => aside.querySelector(`[data-${name}]`);
     this.status = find("panel-status");
     this.total = find("panel-total");
     this.editorSlot = find("panel-editor");
     this.orphanSection = find("panel-orphans");
+    this.pageNoteSection = find("panel-page-notes");
     this.sheetToggle = aside.querySelector(".panel-sheet-toggle");
     this.liveButton = find("panel-live");
     this.cards = new CardList(find("annotation-list"), find("panel-more"), {
@@ -136,6 +138,9 @@ export class Panel {
         quote: quoteOf(entry.item),
         context: threadContext(entry),
       }),
+    });
+    this.pageNoteCards = new CardList(find("page-note-list"), null, {
+      build: (entry) => buildCard(entry, { pageNote: true, context: threadContext(entry) }),
     });
     this.listen();
     this.autoGrow(find("panel-more"));
@@ -179,10 +184,11 @@ export class Panel {
     observer.observe(more);
   }
 
-  /** Show these entries (anchored ones in document order). */
-  setData(anchored, orphans) {
+  /** Show these entries (anchored ones in document order; notes on the whole reading on top). */
+  setData(anchored, orphans, pageNotes = []) {
     this.anchored = anchored;
     this.orphans = orphans;
+    this.pageNotes = pageNotes;
     this.render();
   }
 
@@ -199,15 +205,18 @@ export class Panel {
     const keep = FILTERS[this.filter];
     const anchored = this.filter === "all" ? this.anchored : this.anchored.filter((e) => keep(e.item));
     const orphans = this.orphans.filter((e) => keep(e.item));
+    const pageNotes = this.pageNotes.filter((e) => keep(e.item));
+    this.pageNoteCards.set(pageNotes);
+    this.pageNoteSection.hidden = pageNotes.length === 0;
     const { list, alias } = foldHighlights(anchored, this.threadContext);
     this.alias = alias;
     this.cards.set(list);
     this.orphanCards.set(orphans);
     this.orphanSection.hidden = orphans.length === 0;
-    const count = this.anchored.length + this.orphans.length;
+    const count = this.anchored.length + this.orphans.length + this.pageNotes.length;
     this.total.textContent = `(${count})`;
     if (this.sheetToggle) this.sheetToggle.textContent = `Annotations (${count})`;
-    const shown = anchored.length + orphans.length;
+    const shown = anchored.length + orphans.length + pageNotes.length;
     const filtered = this.filter === "all" ? "" : ` Showing ${shown}.`;
     this.setStatus(count ? `${plural(count, "annotation")}.${filtered}` : "No annotations yet: select some text to start.");
   }
@@ -234,7 +243,7 @@ export class Panel {
   rebuild(entry) {
     const old = this.card(entry.key);
     if (!old) return false;
-    const list = this.orphanCards.list.contains(old) ? this.orphanCards : this.cards;
+    const list = [this.orphanCards, this.pageNoteCards].find((cards) => cards.list.contains(old)) || this.cards;
     old.replaceWith(list.options.build(entry));
     return true;
   }
@@ -242,10 +251,11 @@ export class Panel {
   /** Bring a card into view and focus it, switching to "All" if the filter hides it. */
   reveal(key, { focus = true } = {}) {
     key = this.alias.get(key) || key;
-    let card = this.cards.reveal(key) || this.orphanCards.reveal(key);
+    const find = () => this.cards.reveal(key) || this.orphanCards.reveal(key) || this.pageNoteCards.reveal(key);
+    let card = find();
     if (!card && this.filter !== "all") {
       this.setFilter("all");
-      card = this.cards.reveal(key) || this.orphanCards.reveal(key);
+      card = find();
     }
     if (!card) return null;
     this.setOpen(true);

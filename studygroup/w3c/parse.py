@@ -1,15 +1,17 @@
-"""Reading W3C Web Annotation JSON from clients: checked for shape, with clear 422s."""
+"""Shapes in: W3C Web Annotation JSON from clients, checked for shape, with clear 422s."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import abort, url_for
+from flask import abort
 
-from ..models import Motivation, Visibility
+from ..models import Annotation, Motivation, Visibility
 from ..services.annotations import KEEP, Keep, Target
+from .iris import parse_annotation_iri
 
 # Text an API client may send; the stored HTML is always rendered again from it.
 TEXT_FORMATS = frozenset({"text/markdown", "text/plain"})
@@ -20,7 +22,7 @@ class NewAnnotation:
     """A POSTed annotation, checked for shape; the service checks it against the text."""
 
     motivation: Motivation
-    target: Target
+    target: Target | None  # None: a page note, on the reading as a whole
     body: str
     visibility: Visibility
     color: str | None
@@ -55,10 +57,16 @@ def _extension(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _motivation(data: dict[str, Any]) -> Motivation:
+    """Optional in the model: a body makes a comment, no body a highlight; a list names one."""
     value = data.get("motivation")
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
     choices = "highlighting, commenting, questioning or replying"
+    if value is None:
+        has_text = bool(_body_text(data))
+        return Motivation.COMMENTING if has_text else Motivation.HIGHLIGHTING
     if not isinstance(value, str):
-        abort(422, description=f"'motivation' is required: {choices}.")
+        abort(422, description=f"'motivation' must be one of {choices}.")
     try:
         return Motivation(value)
     except ValueError:
@@ -105,9 +113,26 @@ def _selector(selectors: list[Any], kind: str) -> dict[str, Any]:
     return found[0]
 
 
-def parse_target(data: dict[str, Any]) -> Target:
-    """Both selectors from 'target'; prefix and suffix are advisory and ignored."""
-    selectors = _object(data, "target").get("selector")
+def _check_source(target: dict[str, Any], reading: Sequence[str]) -> None:
+    """A target's source, when given, must be the reading (its page or its API IRI)."""
+    source = target.get("source")
+    if source is None:
+        return
+    path = urlsplit(source).path if isinstance(source, str) else None
+    if path not in {urlsplit(iri).path for iri in reading}:
+        abort(
+            422,
+            description=f"'target.source' must be this reading's IRI, '{reading[0]}'; "
+            "this container only holds annotations on it.",
+        )
+
+
+def parse_target(data: dict[str, Any], *, reading: Sequence[str]) -> Target:
+    """Both selectors from 'target', whose source (if any) is one of the reading's IRIs;
+    prefix and suffix are advisory and ignored."""
+    target = _object(data, "target")
+    _check_source(target, reading)
+    selectors = target.get("selector")
     selectors = [selectors] if isinstance(selectors, dict) else selectors
     if not isinstance(selectors, list):
         abort(
@@ -133,7 +158,18 @@ def _revision(data: dict[str, Any]) -> int | None:
     return value
 
 
-def parse_new(data: dict[str, Any]) -> NewAnnotation | NewReply:
+def _is_page_note(data: dict[str, Any], reading: Sequence[str]) -> bool:
+    """The reading itself as the target, with no selector: a note on the whole reading."""
+    target = data.get("target")
+    if isinstance(target, str):
+        target = {"source": target}
+    if not isinstance(target, dict) or "selector" in target or "source" not in target:
+        return False
+    _check_source(target, reading)
+    return True
+
+
+def parse_new(data: dict[str, Any], *, reading: Sequence[str]) -> NewAnnotation | NewReply:
     """A POSTed W3C annotation, with our 'studygroup' extension for visibility and colour;
     a reply ('replying') targets its parent annotation's IRI and takes its thread's settings."""
     extension = _extension(data)
@@ -146,31 +182,11 @@ def parse_new(data: dict[str, Any]) -> NewAnnotation | NewReply:
         return NewReply(parent_id=_parent_id(data.get("target")), body=_body_text(data))
     return NewAnnotation(
         motivation=motivation,
-        target=parse_target(data),
+        target=None if _is_page_note(data, reading) else parse_target(data, reading=reading),
         body=_body_text(data),
         visibility=_visibility({"visibility": "group", **extension}),
         color=_color(extension),
     )
-
-
-def parse_annotation_iri(value: Any, *, name: str) -> int:
-    """An annotation's id from its IRI (absolute, on this host, or just the path)."""
-    prefix = urlsplit(url_for("api_annotations.show", annotation_id=0, _external=True))
-    path_prefix = prefix.path[:-1]
-    parts = urlsplit(value) if isinstance(value, str) else None
-    if (
-        parts is None
-        or (parts.netloc and parts.netloc != prefix.netloc)
-        or not parts.path.startswith(path_prefix)
-        or not parts.path[len(path_prefix) :].isascii()
-        or not parts.path[len(path_prefix) :].isdigit()
-    ):
-        abort(
-            422,
-            description=f"'{name}' must be an annotation's IRI, like "
-            f"'{prefix.scheme}://{prefix.netloc}{path_prefix}12'.",
-        )
-    return int(parts.path[len(path_prefix) :])
 
 
 def _parent_id(target: Any) -> int:
@@ -187,4 +203,25 @@ def parse_changes(data: dict[str, Any]) -> Changes:
         body=_body_text(data) if "body" in data else KEEP,
         visibility=_visibility(extension) if "visibility" in extension else KEEP,
         color=_color(extension) if "color" in extension else KEEP,
+    )
+
+
+def _tag_color(data: dict[str, Any]) -> str | None:
+    """A colour sent back as we send it: a TextualBody with the purpose 'tagging'."""
+    bodies = data.get("body") or []
+    bodies = [bodies] if isinstance(bodies, dict) else bodies
+    tags = [b.get("value") for b in bodies if isinstance(b, dict) and b.get("purpose") == "tagging"]
+    return tags[0] if len(tags) == 1 and isinstance(tags[0], str) else None
+
+
+def parse_replacement(data: dict[str, Any], *, annotation: Annotation) -> Changes:
+    """A PUT: the whole annotation again. Its text and colour are what it sends (none when
+    absent); its motivation and passage cannot change; visibility stays unless it is named."""
+    extension = _extension(data)
+    if "motivation" in data and _motivation(data) is not annotation.motivation:
+        abort(422, description="An annotation's motivation cannot change; create a new one.")
+    return Changes(
+        body=_body_text(data),
+        visibility=_visibility(extension) if "visibility" in extension else KEEP,
+        color=_color(extension) if "color" in extension else _tag_color(data),
     )
