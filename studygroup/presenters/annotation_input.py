@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from flask import abort, url_for
 
+from ..input_guard import id_in_range
 from ..models import Motivation, Visibility
 from ..services.annotations import KEEP, Keep, Target
 
@@ -156,6 +157,7 @@ def parse_annotation_iri(value: Any, *, name: str) -> int:
         or not parts.path.startswith(path_prefix)
         or not parts.path[len(path_prefix) :].isascii()
         or not parts.path[len(path_prefix) :].isdigit()
+        or not id_in_range(parts.path[len(path_prefix) :])
     ):
         abort(
             422,
