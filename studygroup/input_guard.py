@@ -58,7 +58,10 @@ def _json_problem(value: Any) -> tuple[int, str] | None:
             continue
         elif isinstance(item, int):
             if not -MAX_ID <= item <= MAX_ID:
-                return 422, f"Numbers must lie between -{MAX_ID} and {MAX_ID}."
+                return (
+                    422,
+                    f"Ids and other whole numbers must lie within ±{MAX_ID}.",
+                )
         elif isinstance(item, float):
             if not math.isfinite(item):
                 return 400, "Numbers must be finite: JSON has no NaN or Infinity."

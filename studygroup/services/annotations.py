@@ -6,14 +6,14 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, exists, func, or_, select, update
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.orm import joinedload
 
 from ..anchoring import describe, quote_matches
 from ..extensions import db
 from ..models import Annotation, AnnotationEdit, Group, Motivation, Reading, Role, User, Visibility
 from ..models.types import utcnow
-from ..permissions import Actor, can_see
+from ..permissions import Actor, can_see, visible_to
 from .mentions import mentioned_members, render_with_mentions
 from .notifications import notify_mentions
 from .readings import current_revision
@@ -62,11 +62,6 @@ class CollectionStamp:
     last_rename: datetime | None  # items carry their authors' display names
 
 
-def _visible_to(actor: Actor) -> ColumnElement[bool]:
-    """SQL for permissions.can_see on annotations: the group's, and the viewer's own."""
-    return or_(Annotation.visibility == Visibility.GROUP, Annotation.author_id == actor.user_id)
-
-
 def get_annotation(annotation_id: int) -> Annotation | None:
     """One annotation with its reading and author, for a view that then checks permission."""
     return db.session.get(
@@ -82,7 +77,7 @@ def visible_annotations(*, reading: Reading, actor: Actor) -> list[Annotation]:
     rows = db.session.scalars(
         select(Annotation)
         .options(joinedload(Annotation.author))
-        .where(Annotation.reading_id == reading.id, _visible_to(actor))
+        .where(Annotation.reading_id == reading.id, visible_to(actor.user_id))
         .order_by(
             Annotation.parent_id.is_not(None), Annotation.start, Annotation.end, Annotation.id
         )
@@ -100,7 +95,7 @@ def collection_stamp(*, reading: Reading, actor: Actor) -> CollectionStamp:
             func.max(Annotation.id),
             func.max(Annotation.modified_at),
             latest_rename,
-        ).where(Annotation.reading_id == reading.id, _visible_to(actor))
+        ).where(Annotation.reading_id == reading.id, visible_to(actor.user_id))
     ).one()
     return CollectionStamp(
         reading_id=reading.id,
