@@ -110,7 +110,7 @@ def unhide(*, annotation: Annotation, by: User, reason: str = "") -> None:
 def set_locked(*, annotation: Annotation, by: User, locked: bool, reason: str = "") -> Annotation:
     """Lock (no new replies) or unlock the annotation's whole thread; returns its root."""
     root = db.session.get(Annotation, annotation.thread_id)
-    assert root is not None  # root_id is a foreign key
+    assert root is not None  # noqa: S101 (narrows the type: root_id is a foreign key)
     if (root.locked_at is not None) == locked:
         raise AnnotationError(f"This thread is already {'locked' if locked else 'unlocked'}.")
     root.locked_at = utcnow() if locked else None
