@@ -177,4 +177,6 @@ def test_no_vector_runs_anywhere(live_server: Any, new_page: Callable[[], Any], 
         fired = page.evaluate("window.__fired")
         assert fired == [], f"{url}: {fired[:5]}"
     assert problems == [], problems[:10]
-    assert len(seeder.urls) >= 15
+    assert len(seeder.urls) >= 14
+    page.evaluate("alert('self-check')")  # the tripwire itself works
+    assert page.evaluate("window.__fired") == ["alert:self-check"]
