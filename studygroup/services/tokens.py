@@ -43,7 +43,7 @@ def user_for_token(token: str) -> User | None:
 
 
 def revoke_all_tokens(*, user: User) -> None:
-    """"Log out everywhere" for scripts too."""
+    """What "log out everywhere" also does for scripts, when asked."""
     db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
     db.session.commit()
 
