@@ -20,7 +20,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
-    from . import auth, cli, config, database, errors, security, views
+    from . import auth, cli, config, database, errors, input_guard, security, views
     from .extensions import csrf, db, limiter, login_manager, migrate
 
     config.load_config(app, test_config)
@@ -32,6 +32,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     database.configure_engine(app)
     auth.init_app(app)
     security.init_app(app)
+    input_guard.init_app(app)  # before views: their routes use its `int` converter
     errors.init_app(app)
     views.init_app(app)
     cli.init_app(app)

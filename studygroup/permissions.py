@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import abort, g
 from flask_login import current_user
+from sqlalchemy import ColumnElement, SQLColumnExpression, or_
 
 from .models import Annotation, Group, Role, Visibility
 
@@ -98,6 +99,17 @@ def can_see(actor: Actor, obj: Any) -> bool:
     if isinstance(obj, Annotation) and obj.visibility is Visibility.PRIVATE:
         return is_author(actor, obj)
     return True
+
+
+def visible_to(viewer_id: int | None | SQLColumnExpression[int]) -> ColumnElement[bool]:
+    """SQL for can_see on annotations: the group's, and the viewer's own.
+
+    Every query that lists, counts or mentions annotations to someone goes through this
+    (membership of the group is the caller's check), so private stays private everywhere.
+    """
+    if viewer_id is None:  # not "author_id IS NULL": a departed author's notes stay private
+        return Annotation.visibility == Visibility.GROUP
+    return or_(Annotation.visibility == Visibility.GROUP, Annotation.author_id == viewer_id)
 
 
 def allowed(actor: Actor, permission: Permission, obj: Any) -> bool:

@@ -9,6 +9,7 @@ from sqlalchemy import Enum, ForeignKey, Index, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from .annotation import Annotation
 from .group import Group
 from .reading import Reading
 from .types import UTCDateTime, utcnow
@@ -72,6 +73,7 @@ class Notification(db.Model):  # type: ignore[name-defined]
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
     group: Mapped[Group] = relationship()
     reading: Mapped[Reading | None] = relationship()
+    annotation: Mapped[Annotation | None] = relationship()
 
 
 class NotificationPreference(db.Model):  # type: ignore[name-defined]

@@ -6,14 +6,14 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, exists, func, or_, select, update
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.orm import joinedload
 
 from ..anchoring import Reanchorer, Selector, describe, quote_matches
 from ..extensions import db
 from ..models import Annotation, AnnotationEdit, Group, Motivation, Reading, Role, User, Visibility
 from ..models.types import utcnow
-from ..permissions import Actor, can_see
+from ..permissions import Actor, can_see, visible_to
 from .mentions import mentioned_members, render_with_mentions
 from .notifications import notify_mentions
 from .readings import current_revision, revision_of
@@ -67,11 +67,6 @@ class CollectionStamp:
     last_rename: datetime | None  # items carry their authors' display names
 
 
-def _visible_to(actor: Actor) -> ColumnElement[bool]:
-    """SQL for permissions.can_see on annotations: the group's, and the viewer's own."""
-    return or_(Annotation.visibility == Visibility.GROUP, Annotation.author_id == actor.user_id)
-
-
 def get_annotation(annotation_id: int) -> Annotation | None:
     """One annotation with its reading and author, for a view that then checks permission."""
     return db.session.get(
@@ -87,7 +82,7 @@ def visible_annotations(*, reading: Reading, actor: Actor) -> list[Annotation]:
     rows = db.session.scalars(
         select(Annotation)
         .options(joinedload(Annotation.author))
-        .where(Annotation.reading_id == reading.id, _visible_to(actor))
+        .where(Annotation.reading_id == reading.id, visible_to(actor.user_id))
         .order_by(
             Annotation.parent_id.is_not(None),
             Annotation.start.is_not(None),  # page notes first, whatever the database does with NULL
@@ -109,7 +104,7 @@ def collection_stamp(*, reading: Reading, actor: Actor) -> CollectionStamp:
             func.max(Annotation.id),
             func.max(Annotation.modified_at),
             latest_rename,
-        ).where(Annotation.reading_id == reading.id, _visible_to(actor))
+        ).where(Annotation.reading_id == reading.id, visible_to(actor.user_id))
     ).one()
     return CollectionStamp(
         reading_id=reading.id,
@@ -144,9 +139,8 @@ def _selector_now(reading: Reading, target: Target) -> Selector:
     """The passage in the current text; one chosen on an older revision is moved there as
     an edit moves annotations, or refused when it cannot be placed safely."""
     current = current_revision(reading)
-    if target.revision in (None, current.number):
+    if target.revision is None or target.revision == current.number:
         return _checked(current.text, current.number, target)
-    assert target.revision is not None
     try:
         old = revision_of(reading, target.revision)
     except LookupError:

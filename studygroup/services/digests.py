@@ -85,6 +85,7 @@ def _pending(now: datetime) -> Iterable[Notification]:
             joinedload(Notification.actor),
             joinedload(Notification.reading),
             joinedload(Notification.group),
+            joinedload(Notification.annotation),
         )
         .outerjoin(
             NotificationPreference, NotificationPreference.user_id == Notification.recipient_id

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
@@ -17,9 +17,9 @@ from ..models import (
     ModerationKind,
     Reading,
     User,
-    Visibility,
 )
 from ..models.types import utcnow
+from ..permissions import Actor, visible_to
 from .annotations import AnnotationError
 
 REASON_MAX = 500
@@ -110,7 +110,7 @@ def unhide(*, annotation: Annotation, by: User, reason: str = "") -> None:
 def set_locked(*, annotation: Annotation, by: User, locked: bool, reason: str = "") -> Annotation:
     """Lock (no new replies) or unlock the annotation's whole thread; returns its root."""
     root = db.session.get(Annotation, annotation.thread_id)
-    assert root is not None  # root_id is a foreign key
+    assert root is not None  # noqa: S101 (narrows the type: root_id is a foreign key)
     if (root.locked_at is not None) == locked:
         raise AnnotationError(f"This thread is already {'locked' if locked else 'unlocked'}.")
     root.locked_at = utcnow() if locked else None
@@ -127,12 +127,13 @@ def dismiss_flags(*, annotation: Annotation, by: User) -> None:
     db.session.commit()
 
 
-def overview(*, group: Group) -> Overview:
+def overview(*, group: Group, actor: Actor) -> Overview:
     """Open flags, hidden annotations and the latest actions: three queries.
 
-    Private annotations are their author's alone, so they are never listed here.
+    Private annotations are their author's alone: not listed here, not even as a log entry.
     """
     in_group = Annotation.reading.has(Reading.group_id == group.id)
+    visible = visible_to(actor.user_id)
     flags = db.session.scalars(
         select(Flag)
         .join(Flag.annotation)
@@ -141,19 +142,22 @@ def overview(*, group: Group) -> Overview:
             joinedload(Flag.annotation).joinedload(Annotation.author),
             joinedload(Flag.annotation).joinedload(Annotation.reading),
         )
-        .where(in_group, Flag.resolved_at.is_(None), Annotation.visibility == Visibility.GROUP)
+        .where(in_group, Flag.resolved_at.is_(None), visible)
         .order_by(Flag.created_at.desc(), Flag.id.desc())
     )
     hidden = db.session.scalars(
         select(Annotation)
         .options(joinedload(Annotation.author), joinedload(Annotation.reading))
-        .where(in_group, Annotation.hidden_at.is_not(None))
+        .where(in_group, Annotation.hidden_at.is_not(None), visible)
         .order_by(Annotation.hidden_at.desc())
     )
     actions = db.session.scalars(
         select(ModerationAction)
         .options(joinedload(ModerationAction.actor), joinedload(ModerationAction.annotation))
-        .where(ModerationAction.group_id == group.id)
+        .where(
+            ModerationAction.group_id == group.id,
+            or_(ModerationAction.annotation_id.is_(None), ModerationAction.annotation.has(visible)),
+        )
         .order_by(ModerationAction.created_at.desc(), ModerationAction.id.desc())
         .limit(RECENT_ACTIONS)
     )

@@ -3,6 +3,7 @@ only after the caller's commit, so no mail announces a change that was rolled ba
 
 from __future__ import annotations
 
+import re
 import smtplib
 from dataclasses import dataclass
 from typing import Any
@@ -14,9 +15,13 @@ from sqlalchemy.orm import Session
 from ..extensions import db
 from ..links import external_url
 from ..mail import smtp_session
-from ..models import Notification, NotificationKind
+from ..models import Annotation, Notification, NotificationKind
+from ..models.notification import SNAPSHOT_LENGTH
+from ..rendering import canonical_text
 
 _OUTBOX = "notification_outbox"
+_SPACE = re.compile(r"\s+")
+HIDDEN_NOTICE = "Hidden by a facilitator."
 
 SUMMARIES = {
     NotificationKind.REPLY: "{actor} replied in a discussion on “{title}”",
@@ -32,6 +37,24 @@ class Mail:
     to: str
     subject: str
     body: str
+
+
+def quoted(annotation: Annotation) -> str:
+    """An annotation's text as a notification quotes it: one short line."""
+    text = canonical_text(annotation.body_html) or annotation.exact or ""
+    flat = _SPACE.sub(" ", text).strip()
+    return flat if len(flat) <= SNAPSHOT_LENGTH else flat[: SNAPSHOT_LENGTH - 1] + "…"
+
+
+def shown_text(notification: Notification) -> str:
+    """The quote as its annotation is now: edited text, or no text once a facilitator hid it.
+
+    (Deleted and private annotations take their notifications away: `notifications.visible`.)
+    """
+    annotation = notification.annotation
+    if annotation is None:
+        return notification.text
+    return HIDDEN_NOTICE if annotation.is_hidden else quoted(annotation)
 
 
 def summary(notification: Notification) -> str:
@@ -63,8 +86,9 @@ def target_url(notification: Notification) -> str:
 def mail_entry(notification: Notification) -> str:
     """A notification as a few plain-text lines with an absolute link."""
     lines = [f"{summary(notification)} ({notification.group.name})"]
-    if notification.text:
-        lines.append(f"  “{notification.text}”")
+    text = shown_text(notification)
+    if text:
+        lines.append(f"  “{text}”")
     endpoint, values = link_target(notification)
     lines.append(f"  {external_url(endpoint, **values)}")
     return "\n".join(lines)

@@ -14,7 +14,6 @@ reply itself.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any, cast
@@ -49,14 +48,12 @@ from ..models import (
     User,
     Visibility,
 )
-from ..models.notification import SNAPSHOT_LENGTH
 from ..models.types import utcnow
-from ..rendering import canonical_text
-from .notification_mail import immediate_mail, queue_mail
+from ..permissions import visible_to
+from .notification_mail import immediate_mail, queue_mail, quoted
 
 PER_PAGE = 30
 MEMBER_ROLES = (Role.MEMBER, Role.FACILITATOR)
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -131,7 +128,7 @@ def notify_orphans(*, orphans: Iterable[Annotation], editor: User) -> list[Notif
             reading=reading,
             annotation_id=annotation.id,
             actor=editor,
-            text=_snapshot(annotation.exact or ""),
+            text=quoted(annotation),
         )
     return rows
 
@@ -169,7 +166,7 @@ def _notify(
         reading=reading,
         annotation_id=annotation.id,
         actor=annotation.author,
-        text=_snapshot(canonical_text(annotation.body_html) or annotation.exact or ""),
+        text=quoted(annotation),
     )
 
 
@@ -230,11 +227,6 @@ def _deliver(
     return rows
 
 
-def _snapshot(text: str) -> str:
-    flat = _SPACE.sub(" ", text).strip()
-    return flat if len(flat) <= SNAPSHOT_LENGTH else flat[: SNAPSHOT_LENGTH - 1] + "…"
-
-
 # ---- Reading notifications ---------------------------------------------------------------
 
 
@@ -248,7 +240,7 @@ def visible(recipient_id: SQLColumnExpression[int] | int) -> ColumnElement[bool]
     annotation_visible = exists().where(
         Annotation.id == Notification.annotation_id,
         Annotation.deleted_at.is_(None),
-        or_(Annotation.visibility == Visibility.GROUP, Annotation.author_id == recipient_id),
+        visible_to(recipient_id),
     )
     return and_(member, or_(Notification.annotation_id.is_(None), annotation_visible))
 
@@ -263,6 +255,7 @@ def list_notifications(
             joinedload(Notification.actor),
             joinedload(Notification.reading).joinedload(Reading.assignment),
             joinedload(Notification.group),
+            joinedload(Notification.annotation),
         )
         .where(Notification.recipient_id == user.id, visible(user.id))
         .order_by(Notification.created_at.desc(), Notification.id.desc())

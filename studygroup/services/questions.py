@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
@@ -17,10 +17,9 @@ from ..models import (
     Motivation,
     Reading,
     User,
-    Visibility,
 )
 from ..models.types import utcnow
-from ..permissions import Actor, can_see
+from ..permissions import Actor, can_see, visible_to
 from .annotations import AnnotationError
 from .notifications import notify_answer
 from .votes import Tally, tally
@@ -84,13 +83,12 @@ def reopen(*, question: Annotation, by: User) -> None:
 
 def group_questions(*, group: Group, actor: Actor, state: State) -> QuestionList:
     """The group's questions across its readings that the actor may see: three queries."""
-    mine = Annotation.author_id == actor.user_id
     where = [
         Reading.group_id == group.id,
         Annotation.motivation == Motivation.QUESTIONING,
         Annotation.parent_id.is_(None),
         Annotation.deleted_at.is_(None),
-        or_(Annotation.visibility == Visibility.GROUP, mine),
+        visible_to(actor.user_id),
     ]
     if state is State.OPEN:
         where.append(Annotation.answer_id.is_(None))

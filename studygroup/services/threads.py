@@ -89,7 +89,7 @@ def facts_for(annotation: Annotation, *, user_id: int | None) -> Facts:
 def create_reply(*, parent: Annotation, author: User, body: str) -> Annotation:
     """Reply in the parent's thread, which the reply's visibility follows; notify and commit."""
     root = db.session.get(Annotation, parent.thread_id)
-    assert root is not None  # root_id is a foreign key
+    assert root is not None  # noqa: S101 (narrows the type: root_id is a foreign key)
     if root.locked_at is not None:
         raise AnnotationError("A facilitator locked this thread; it takes no new replies.")
     if parent.is_deleted:

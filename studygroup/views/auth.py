@@ -19,7 +19,7 @@ from ..extensions import limiter
 from ..forms.accounts import LoginForm, RegisterForm, ResetPasswordForm, ResetRequestForm
 from ..mail import mail_enabled, send_mail
 from ..models import User
-from ..services import users
+from ..services import tokens, users
 from .redirects import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -91,6 +91,8 @@ def login() -> Response | str | tuple[str, int]:
 @login_required
 def logout() -> Response:
     users.end_all_sessions(current_user)  # also voids remember-me cookies everywhere
+    if request.form.get("revoke_tokens") == "yes":
+        tokens.revoke_all_tokens(user=current_user)
     logout_user()
     session.clear()
     flash("You have been logged out.", "info")

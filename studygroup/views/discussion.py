@@ -109,7 +109,7 @@ def questions(group_id: int) -> str:
 def moderation_page(group_id: int) -> str:
     group = db.get_or_404(Group, group_id)
     actor = require(Permission.MODERATE, group)
-    overview = moderation.overview(group=group)
+    overview = moderation.overview(group=group, actor=actor)
     return render_template(
         "discussion/moderation.html", group=group, actor=actor, overview=overview
     )

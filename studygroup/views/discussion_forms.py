@@ -15,6 +15,7 @@ from ..permissions import Permission, require
 from ..services import moderation, questions, threads, votes
 from ..services.annotations import AnnotationError, get_annotation, update_annotation
 from ..services.votes import VoteError
+from .redirects import safe_next
 
 bp = Blueprint("discussion_forms", __name__)
 
@@ -33,9 +34,7 @@ def _back(annotation: Annotation, anchor: int | None = None) -> Response:
 
 
 def _back_to(reading_id: int, anchor: int) -> Response:
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = url_for("discussion.reading", reading_id=reading_id)
+    target = safe_next(url_for("discussion.reading", reading_id=reading_id))
     return redirect(f"{target}#annotation-{anchor}")
 
 

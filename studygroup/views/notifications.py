@@ -13,6 +13,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from ..extensions import db
+from ..input_guard import MAX_ID
 from ..models import EmailMode, Group, Notification, NotificationKind
 from ..permissions import Permission, require
 from ..services import (
@@ -29,7 +30,6 @@ bp = Blueprint("notifications", __name__)
 
 MAX_PAGE = 10_000
 MAX_IDS = 500
-MAX_ID = 2**31 - 1
 MAX_QUERY = 80
 
 
@@ -66,6 +66,7 @@ def index() -> str:
         "notifications/index.html",
         listing=listing,
         summary=notification_mail.summary,
+        shown_text=notification_mail.shown_text,
         target_url=notification_mail.target_url,
     )
 
@@ -129,7 +130,7 @@ def _notification_json(notification: Notification) -> dict[str, Any]:
         "id": notification.id,
         "kind": notification.kind.value,
         "summary": notification_mail.summary(notification),
-        "text": notification.text,
+        "text": notification_mail.shown_text(notification),
         "url": notification_mail.target_url(notification),
         "group": {"id": notification.group_id, "name": notification.group.name},
         "reading": None if reading is None else {"id": reading.id, "title": reading.title},

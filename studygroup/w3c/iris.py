@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 
 from flask import abort, url_for
 
+from ..input_guard import id_in_range
+
 # An annotation's IRI path: its container's plus its id; the legacy one is still understood.
 _ANNOTATION_PATH = re.compile(r"/api/(?:readings/(\d+)/)?annotations/(\d+)")
 
@@ -63,7 +65,7 @@ def parse_annotation_iri(value: Any, *, name: str) -> int:
     match = None
     if parts is not None and (not parts.netloc or parts.netloc == here.netloc):
         match = _ANNOTATION_PATH.fullmatch(parts.path)
-    if match is None or not match.group(2).isascii():
+    if match is None or not match.group(2).isascii() or not id_in_range(match.group(2)):
         abort(
             422,
             description=f"'{name}' must be an annotation's IRI, like "

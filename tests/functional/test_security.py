@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from studygroup.extensions import db
+from studygroup.models import User
+from studygroup.services import tokens
 from tests.conftest import PASSWORD, csrf_token_from
 
 
@@ -77,3 +80,20 @@ def test_bearer_requests_need_no_csrf_token(csrf_app, runner, factory):
         "/api/groups", json={"name": "Scripted"}, headers={"Authorization": f"Bearer {token}"}
     )
     assert response.status_code == 201
+
+
+def test_log_out_everywhere_can_revoke_api_tokens_too(app, client, factory, login):
+    """Tokens outlive a logout (they are for scripts) unless the person asks otherwise."""
+    user = factory.user()
+    with app.app_context():
+        kept = tokens.create_token(user=db.session.get(User, user.id), label="kept")
+    bearer = {"Authorization": f"Bearer {kept}"}
+    login(user)
+    page = client.get("/settings/")
+    assert "Also revoke all my API tokens" in page.text and "Last used" in page.text
+    client.post("/logout")
+    assert client.get("/api/groups", headers=bearer).status_code == 200
+    login(user)
+    client.post("/logout", data={"revoke_tokens": "yes"})
+    assert client.get("/api/groups", headers=bearer).status_code == 401
+    assert client.get("/settings/").status_code == 302

@@ -93,7 +93,7 @@ def assert_safe(output: str, tags: frozenset[str], attrs: Mapping[str, set[str]]
 
 
 # Vectors whose "alert" is legitimately visible text once the markup around it is neutralised.
-ALERT_SHOWN_AS_TEXT = {"script-split-name", "img-alt-breakout"}
+ALERT_SHOWN_AS_TEXT = {"script-split-name", "img-alt-breakout", "nul-split-tag"}
 
 
 def vector_params() -> list[object]:
@@ -370,3 +370,44 @@ def test_rendering_is_a_fixed_point(source: str, fmt: str) -> None:
 
 def test_markdown_literal_nbsp_survives() -> None:
     assert canonical_text(render_reading("a\u00a0b", "markdown")) == "a\u00a0b\n"
+
+
+MARKDOWN_SHARDS = st.one_of(
+    HTML_SHARDS,
+    st.sampled_from(
+        [
+            "[",
+            "](",
+            ")",
+            "![",
+            "<http://",
+            "<javascript:",
+            "*",
+            "_",
+            "`",
+            "```",
+            "\n\n",
+            "> ",
+            "- ",
+            "1. ",
+            "| a |",
+            "|---|",
+            "\\",
+            "@",
+            "#",
+            "vbscript:",
+            "JaVaScRiPt:",
+            "&#0000106",
+        ]
+    ),  # fmt: skip
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(MARKDOWN_SHARDS, max_size=40).map("".join))
+def test_random_markdown_is_safe_in_every_format_and_sanitizing_is_idempotent(source: str) -> None:
+    for fmt in ("markdown", "text"):
+        output = render_reading(source, fmt)
+        assert_safe(output, READING_TAGS, READING_ATTRS)
+        assert render_reading(output, "html") == output
+    assert_safe(render_comment(source), COMMENT_TAGS, COMMENT_ATTRS)
