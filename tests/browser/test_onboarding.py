@@ -9,6 +9,8 @@ pytestmark = pytest.mark.browser
 
 def register(page, base: str, name: str, email: str, path: str = "/register") -> None:
     page.goto(base + path)
+    if "/join/" in page.url:  # the invite names the group, then offers an account
+        page.get_by_role("link", name="Create an account to join").click()
     if "/login" in page.url:
         page.get_by_role("link", name="Create an account").click()
     page.get_by_label("Display name").fill(name)
@@ -30,6 +32,8 @@ def test_register_create_group_and_invite_a_friend(live_server, new_page):
     assert invite.startswith(base + "/join/")
 
     bob = new_page()
+    bob.goto(invite)
+    assert bob.get_by_text("Alice Whitaker invites you to join").is_visible()
     register(bob, base, "Bob Okonkwo-Smith", "bob@example.org", path=invite.removeprefix(base))
     bob.get_by_role("button", name="Join the group").click()
     assert bob.get_by_role("heading", name="Tuesday Reading Circle").is_visible()

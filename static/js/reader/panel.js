@@ -21,11 +21,10 @@ function plural(count, word) {
 const noThreads = () => null;
 
 /** A highlight with nothing to tell apart from another on the same words: shared, no thread. */
-function plainHighlight(entry, threadContext) {
+function plainHighlight(entry, index) {
   const extension = entry.item.studygroup || {};
   if (entry.item.motivation !== "highlighting" || extension.visibility !== "group" || extension.deleted) return null;
-  const context = threadContext(entry);
-  if (context && context.index.hasReplies(entry.key)) return null;
+  if (index && index.hasReplies(entry.key)) return null;
   return `${entry.from}:${entry.to}:${extension.color || ""}`;
 }
 
@@ -36,8 +35,10 @@ function plainHighlight(entry, threadContext) {
  */
 export function foldHighlights(entries, threadContext) {
   const groups = new Map();
+  const context = entries.length ? threadContext(entries[0]) : null; // one reply index for all
+  const index = context ? context.index : null;
   for (const entry of entries) {
-    const passage = plainHighlight(entry, threadContext);
+    const passage = plainHighlight(entry, index);
     if (!passage) continue;
     if (groups.has(passage)) groups.get(passage).push(entry);
     else groups.set(passage, [entry]);
