@@ -377,3 +377,33 @@ def test_reanchor_shifts_selectors_past_an_inserted_preface(case: tuple[str, int
     preface = "PROLOGUE—¶"
     result = reanchor(text, preface + text, describe(text, start, end))
     assert result == describe(preface + text, start + len(preface), end + len(preface))
+
+
+# --- Short quotes: the diff decides, context must agree strongly to go anywhere else --------
+
+
+def test_a_short_quote_whose_sentence_was_deleted_does_not_land_on_a_caption() -> None:
+    old = (
+        "The checker compares the same lifetime of both references here.\n\n"
+        "Figure 10-1: the same lifetime, drawn as a bar.\n\nThe end."
+    )
+    new = "Figure 10-1: the same lifetime, drawn as a bar.\n\nThe end."
+    assert reanchor(old, new, select(old, "the same lifetime")) is None
+
+
+def test_a_word_of_a_deleted_list_entry_does_not_land_on_the_next_entry() -> None:
+    old = "Pair the socks with care.\n\nFold the shirts with care.\n\nStack the plates."
+    new = "Fold the shirts with care.\n\nStack the plates."
+    assert reanchor(old, new, select(old, "with")) is None
+
+
+def test_a_kept_short_quote_stays_when_both_sides_of_it_were_edited() -> None:
+    old = "First, we start with the basics of reading."
+    new = "First, you begin with the essentials of reading."
+    assert landed_on(new, reanchor(old, new, select(old, "with")), "with")
+
+
+def test_a_quote_of_whole_words_does_not_land_inside_a_word() -> None:
+    old = "Be aware OS X is based on BSD."
+    new = "Be aware macOS is based on BSD."
+    assert reanchor(old, new, select(old, "OS")) is None
