@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -144,3 +146,14 @@ def read_ids(*, user: User, readings: list[Reading]) -> set[int]:
             )
         )
     )
+
+
+def read_marks_of(user: User) -> list[tuple[int, str, datetime]]:
+    """(reading id, title, when) for every reading the user marked as read."""
+    rows = db.session.execute(
+        select(Reading.id, Reading.title, ReadMark.read_at)
+        .join(ReadMark, ReadMark.reading_id == Reading.id)
+        .where(ReadMark.user_id == user.id)
+        .order_by(ReadMark.read_at)
+    )
+    return [(reading_id, title, at) for reading_id, title, at in rows]
