@@ -18,7 +18,7 @@ from studygroup.extensions import db
 from studygroup.models import Group, Motivation, Reading, Role, User
 from studygroup.services import annotations
 from studygroup.services.annotations import Target
-from tests.conftest import Factory
+from tests.conftest import PASSWORD, Factory
 
 ROLES = ("anonymous", "outsider", "member", "facilitator")
 
@@ -271,6 +271,24 @@ ROUTES = [
           (401, 200, 200, 200), json={"all": True}),
     Route("GET", "/api/groups/<int:group_id>/members/search",
           lambda w: f"/api/groups/{w.group_id}/members/search?q=Reader", (401, 404, 200, 200)),
+    # Exports, and leaving (the facilitator is the group's last: asked to hand over first)
+    Route("GET", "/api/readings/<int:reading_id>/export",
+          lambda w: f"/api{r(w)}/export?format=csv", (401, 404, 200, 200)),
+    Route("GET", "/api/groups/<int:group_id>/export", lambda w: f"/api{g(w)}/export",
+          (401, 404, 200, 200)),
+    Route("GET", "/api/me/export", lambda w: "/api/me/export", (401, 200, 200, 200)),
+    Route("GET", "/settings/delete-account", lambda w: "/settings/delete-account",
+          (LOGIN, 200, 200, 200)),
+    Route("POST", "/settings/delete-account", lambda w: "/settings/delete-account",
+          (LOGIN, 302, 302, 400), data={"password": PASSWORD}),
+    Route("DELETE", "/api/me", lambda w: "/api/me", (401, 204, 204, 409),
+          json={"password": PASSWORD}),
+    Route("GET", "/groups/<int:group_id>/delete", lambda w: g(w) + "/delete",
+          (LOGIN, 404, 403, 200)),
+    Route("POST", "/groups/<int:group_id>/delete", lambda w: g(w) + "/delete",
+          (LOGIN, 404, 403, 302), data={"confirm_name": "Tuesday Circle"}),
+    Route("DELETE", "/api/groups/<int:group_id>", lambda w: f"/api{g(w)}",
+          (401, 404, 403, 204)),
 ]
 # fmt: on
 
