@@ -217,7 +217,7 @@ def _account(user: User) -> dict[str, Any]:
 
 
 def account_archive(user_id: int) -> Iterator[bytes]:
-    """"All my data": the account, and everything its owner wrote, private notes included."""
+    """ "All my data": the account, and everything its owner wrote, private notes included."""
 
     def members() -> Iterator[Member]:
         user = db.session.get_one(User, user_id)

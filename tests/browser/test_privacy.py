@@ -33,8 +33,11 @@ def logged_in(new_page: Any, base: str, email: str, requests: list[str]) -> Any:
 
 def foreign(requests: list[str], base: str) -> list[str]:
     ours = urlsplit(base).netloc
-    return [url for url in requests if urlsplit(url).scheme not in ("data", "blob")
-            and urlsplit(url).netloc != ours]
+    return [
+        url
+        for url in requests
+        if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).netloc != ours
+    ]
 
 
 def test_no_page_requests_another_host(live_server, new_page):
@@ -48,11 +51,23 @@ def test_no_page_requests_another_host(live_server, new_page):
     page = logged_in(new_page, base, fran.email, requests)
     group, reading = f"/groups/{circle.group_id}", f"/readings/{circle.reading_id}"
     pages = [
-        "/", reading, f"/readings/{linked.id}", reading + "/discussion",
-        f"{reading}/discussion/{circle.ids['question']}", f"{reading}/revisions",
-        group, group + "/questions", group + "/members", group + "/moderation", group + "/edit",
-        group + "/delete", f"/annotations/{circle.ids['rude']}/history",
-        "/settings/", "/settings/notifications", "/settings/delete-account", "/notifications",
+        "/",
+        reading,
+        f"/readings/{linked.id}",
+        reading + "/discussion",
+        f"{reading}/discussion/{circle.ids['question']}",
+        f"{reading}/revisions",
+        group,
+        group + "/questions",
+        group + "/members",
+        group + "/moderation",
+        group + "/edit",
+        group + "/delete",
+        f"/annotations/{circle.ids['rude']}/history",
+        "/settings/",
+        "/settings/notifications",
+        "/settings/delete-account",
+        "/notifications",
         "/no-such-page",
     ]
     for path in pages:

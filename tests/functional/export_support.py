@@ -68,7 +68,10 @@ def build_circle(app: Flask, factory: Factory) -> Circle:
         r = db.session.get(Reading, reading.id)
         get = lambda user: db.session.get(User, user.id)  # noqa: E731
         question = annotate(
-            r, get(ada), "single article", motivation=Motivation.QUESTIONING,
+            r,
+            get(ada),
+            "single article",
+            motivation=Motivation.QUESTIONING,
             body="Which *article*?",
         )
         reply = threads.create_reply(
@@ -88,8 +91,13 @@ def build_circle(app: Flask, factory: Factory) -> Circle:
         )
         highlight = annotate(r, get(fran), "highlight", motivation=Motivation.HIGHLIGHTING)
         ids.update(
-            question=question.id, reply=reply.id, answer=answer.id, rude=rude.id,
-            ada_note=ada_note.id, max_note=max_note.id, highlight=highlight.id,
+            question=question.id,
+            reply=reply.id,
+            answer=answer.id,
+            rude=rude.id,
+            ada_note=ada_note.id,
+            max_note=max_note.id,
+            highlight=highlight.id,
         )
     users = {"facilitator": fran, "author": ada, "member": max_, "outsider": otto}
     return Circle(app, group.id, reading.id, users, ids)

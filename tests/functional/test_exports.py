@@ -39,8 +39,9 @@ def test_reading_csv_has_one_row_per_annotation_the_member_may_see(circle):
     rows = {int(row["id"]): row for row in csv_rows(response.data)}
     ids = circle.ids
     # Ada sees her own private note, never Max's.
-    assert set(rows) == {ids[k] for k in ("question", "reply", "answer", "rude", "ada_note",
-                                          "highlight")}
+    assert set(rows) == {
+        ids[k] for k in ("question", "reply", "answer", "rude", "ada_note", "highlight")
+    }
     question = rows[ids["question"]]
     assert question["quote"] == "single article"
     assert question["author"] == "Ada Author"
@@ -118,8 +119,10 @@ def test_group_zip_holds_every_reading_with_history_and_annotations(circle):
     client = circle.client("facilitator")
     response = client.patch(
         f"/api/readings/{circle.reading_id}",
-        json={"body": "Reading groups meet once a week to talk about a single article.\n\n"
-              "Members highlight passages and argue in the margins."},
+        json={
+            "body": "Reading groups meet once a week to talk about a single article.\n\n"
+            "Members highlight passages and argue in the margins."
+        },
     )
     assert response.status_code == 200
     response = circle.client("author").get(f"/api/groups/{circle.group_id}/export")
@@ -132,9 +135,14 @@ def test_group_zip_holds_every_reading_with_history_and_annotations(circle):
     assert entry["current_revision"] == 2
     folder = entry["folder"]
     names = set(archive.namelist())
-    assert {f"{folder}/reading.html", f"{folder}/annotations.csv", f"{folder}/annotations.md",
-            f"{folder}/revisions.json", f"{folder}/revisions/1.md",
-            f"{folder}/revisions/2.md"} <= names
+    assert {
+        f"{folder}/reading.html",
+        f"{folder}/annotations.csv",
+        f"{folder}/annotations.md",
+        f"{folder}/revisions.json",
+        f"{folder}/revisions/1.md",
+        f"{folder}/revisions/2.md",
+    } <= names
     assert b"ask questions" in archive.read(f"{folder}/revisions/1.md")
     assert b"ask questions" not in archive.read(f"{folder}/revisions/2.md")
     everything = b"".join(archive.read(name) for name in names)
@@ -145,7 +153,9 @@ def test_group_zip_holds_every_reading_with_history_and_annotations(circle):
 
 def test_group_zip_is_for_members_only(circle):
     assert circle.client("outsider").get(f"/api/groups/{circle.group_id}/export").status_code == 404
-    assert circle.client("anonymous").get(f"/api/groups/{circle.group_id}/export").status_code == 401
+    assert (
+        circle.client("anonymous").get(f"/api/groups/{circle.group_id}/export").status_code == 401
+    )
 
 
 def test_all_my_data_holds_my_writing_everywhere_and_nobody_elses_private_notes(
@@ -157,8 +167,12 @@ def test_all_my_data_holds_my_writing_everywhere_and_nobody_elses_private_notes(
     from tests.functional.export_support import annotate
 
     with app.app_context():
-        annotate(db.session.get(Reading, other.id), db.session.get(User, ada.id), "text",
-                 body="Elsewhere too")
+        annotate(
+            db.session.get(Reading, other.id),
+            db.session.get(User, ada.id),
+            "text",
+            body="Elsewhere too",
+        )
     response = circle.client("author").get("/api/me/export")
     assert response.status_code == 200
     archive = open_zip(response.data)
@@ -185,9 +199,19 @@ def test_a_large_export_streams_without_loading_every_annotation(app, factory):
     with app.app_context():
         now = utcnow()
         db.session.add_all(
-            Annotation(reading_id=reading.id, author_id=fran.id, motivation=Motivation.HIGHLIGHTING,
-                       revision=1, start=i % 100 * 5, end=i % 100 * 5 + 4, exact="word",
-                       prefix="", suffix="", created_at=now, modified_at=now)
+            Annotation(
+                reading_id=reading.id,
+                author_id=fran.id,
+                motivation=Motivation.HIGHLIGHTING,
+                revision=1,
+                start=i % 100 * 5,
+                end=i % 100 * 5 + 4,
+                exact="word",
+                prefix="",
+                suffix="",
+                created_at=now,
+                modified_at=now,
+            )
             for i in range(total)
         )
         db.session.commit()
