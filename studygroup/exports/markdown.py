@@ -15,6 +15,7 @@ from .rows import Row, Scope, stream_rows
 _INLINE_SPECIALS = re.compile(r"([\\`*_\[\]<>|~])")
 _LINE_STARTS = re.compile(r"^(\s*)([#>+=-]|\d+[.)])", re.MULTILINE)
 INDENT = "    "  # a footnote's continuation lines
+CHUNK_CHARACTERS = 64 * 1024
 KINDS = {
     "highlighting": "highlight",
     "commenting": "comment",
@@ -106,23 +107,35 @@ def _text_with_marks(text: str, scope: Scope) -> Iterator[str]:
     yield escape_text(text[position:].rstrip()) + "\n\n"
 
 
-def markdown_chunks(reading: Reading, revision: ReadingRevision, scope: Scope) -> Iterator[bytes]:
-    """The whole document, in pieces small enough to stream."""
+def _document(reading: Reading, revision: ReadingRevision, scope: Scope) -> Iterator[str]:
     head = [f"# {escape_text(reading.title)}\n"]
     if reading.author:
         head.append(f"*{escape_text(reading.author)}*\n")
     if reading.source_url:
         head.append(f"<{reading.source_url}>\n")
-    yield ("\n".join(head) + "\n").encode()
-    for piece in _text_with_marks(revision.text, scope):
-        yield piece.encode()
+    yield "\n".join(head) + "\n"
+    yield from _text_with_marks(revision.text, scope)
     number, orphans = 0, False
     for thread in _threads(stream_rows(scope)):
         number += 1
         if thread[0].orphaned:
             if not orphans:
-                yield b"## Annotations whose passage is gone\n\n"
+                yield "## Annotations whose passage is gone\n\n"
                 orphans = True
-            yield _thread(thread, "-").encode()
+            yield _thread(thread, "-")
         else:
-            yield _thread(thread, f"[^{number}]:").encode()
+            yield _thread(thread, f"[^{number}]:")
+
+
+def markdown_chunks(reading: Reading, revision: ReadingRevision, scope: Scope) -> Iterator[bytes]:
+    """The whole document in UTF-8, in pieces of about 64 KiB: small enough to stream, big
+    enough not to send a thousand tiny writes."""
+    pending: list[str] = []
+    size = 0
+    for piece in _document(reading, revision, scope):
+        pending.append(piece)
+        size += len(piece)
+        if size >= CHUNK_CHARACTERS:
+            yield "".join(pending).encode()
+            pending, size = [], 0
+    yield "".join(pending).encode()

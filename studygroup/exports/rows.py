@@ -54,7 +54,7 @@ def author_scope(user: User) -> Scope:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Row:
     """One annotation as exports show it; `body` is empty when the viewer may not read it."""
 
