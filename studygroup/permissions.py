@@ -40,6 +40,8 @@ class Permission(enum.StrEnum):
     FLAG = "annotation:flag"
     READ_HIDDEN = "annotation:read-hidden"  # a hidden annotation's body: author, facilitators
     MODERATE = "discussion:moderate"  # hide, unhide, lock; see flags, actions and edit history
+    EXPORT = "group:export"  # download a reading or the group as files, as the member sees it
+    DELETE_GROUP = "group:delete"
 
 
 Rule = Callable[[Actor, Any], bool]
@@ -89,6 +91,8 @@ RULES: dict[Permission, Rule] = {
     Permission.FLAG: is_member,
     Permission.READ_HIDDEN: is_author_or_facilitator,
     Permission.MODERATE: is_facilitator,
+    Permission.EXPORT: is_member,
+    Permission.DELETE_GROUP: is_facilitator,
 }
 
 

@@ -48,3 +48,7 @@ class ChangePasswordForm(FlaskForm):
 
 class TokenForm(FlaskForm):
     label = StringField("Label", [Length(max=80)], description="What the token is for.")
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField("Your password", [InputRequired(), Length(max=MAX_LENGTH)])

@@ -11,3 +11,9 @@ class GroupForm(FlaskForm):
     name = StringField("Name", [InputRequired(), Length(min=1, max=120)])
     description = TextAreaField("Description", [Length(max=2000)])
     requires_approval = BooleanField("New members need a facilitator's approval")
+
+
+class DeleteGroupForm(FlaskForm):
+    confirm_name = StringField(
+        "Type the group's name to confirm", [InputRequired(), Length(max=120)]
+    )

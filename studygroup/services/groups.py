@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Group, Membership, Role, User
@@ -50,6 +51,18 @@ def groups_of(user: User) -> list[Group]:
             .join(Membership)
             .where(Membership.user_id == user.id, Membership.role != Role.PENDING)
             .order_by(func.lower(Group.name), Group.id)
+        )
+    )
+
+
+def memberships_of(user: User) -> list[Membership]:
+    """Every group the user belongs to or asked to join, with the group loaded."""
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .where(Membership.user_id == user.id)
+            .options(joinedload(Membership.group))
+            .order_by(Membership.created_at, Membership.id)
         )
     )
 
@@ -134,4 +147,33 @@ def remove_member(group: Group, member: Membership) -> None:
         group, member, "The last facilitator cannot leave: promote someone else first."
     )
     db.session.delete(member)
+    db.session.commit()
+
+
+def groups_needing_handover(user: User) -> list[Group]:
+    """The groups the user is the only facilitator of: they would be left without one."""
+    facilitators = (
+        select(Membership.group_id)
+        .where(Membership.role == Role.FACILITATOR)
+        .group_by(Membership.group_id)
+        .having(func.count(Membership.id) == 1)
+    )
+    return list(
+        db.session.scalars(
+            select(Group)
+            .join(Membership)
+            .where(
+                Membership.user_id == user.id,
+                Membership.role == Role.FACILITATOR,
+                Group.id.in_(facilitators),
+            )
+            .order_by(func.lower(Group.name), Group.id)
+        )
+    )
+
+
+def delete_group(group: Group) -> None:
+    """Remove the group and everything in it: the database cascades to readings, their
+    revisions and annotations, memberships, notifications and the moderation log."""
+    db.session.execute(delete(Group).where(Group.id == group.id))
     db.session.commit()

@@ -204,3 +204,14 @@ def revision_dates(reading_id: int) -> dict[int, datetime]:
         )
     )
     return {number: created for number, created in rows}
+
+
+def read_marks_of(user: User) -> list[tuple[int, str, datetime]]:
+    """(reading id, title, when) for every reading the user marked as read."""
+    rows = db.session.execute(
+        select(Reading.id, Reading.title, ReadMark.read_at)
+        .join(ReadMark, ReadMark.reading_id == Reading.id)
+        .where(ReadMark.user_id == user.id)
+        .order_by(ReadMark.read_at)
+    )
+    return [(reading_id, title, at) for reading_id, title, at in rows]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, or_, select, update
 
 from ..extensions import db
-from ..models import Membership, User
+from ..models import Annotation, Group, Membership, Notification, User, Visibility, Vote
 from ..models.types import utcnow
 from ..passwords import hash_password, needs_rehash, password_problem, verify_password
+from .groups import groups_needing_handover
 
 
 class AccountError(ValueError):
@@ -18,6 +19,18 @@ class AccountError(ValueError):
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+class HandoverNeeded(AccountError):
+    """The account is the last facilitator of groups that would be left without one."""
+
+    def __init__(self, groups: list[Group]) -> None:
+        names = ", ".join(f"“{group.name}”" for group in groups)
+        super().__init__(
+            f"You are the only facilitator of {names}. Make another member a facilitator, "
+            "or delete the group, before you delete your account."
+        )
+        self.groups = groups
 
 
 def normalize_email(email: str) -> str:
@@ -136,3 +149,31 @@ def visible_user(*, viewer_id: int, user_id: int) -> User | None:
     if user_id != viewer_id and db.session.scalar(select(theirs.exists())) is not True:
         return None
     return db.session.get(User, user_id)
+
+
+def delete_account(user: User, *, password: str) -> None:
+    """Delete the account: private notes go, public writing stays as a deleted user's so
+    threads stay readable, and tokens, sessions, votes and notifications go with the row."""
+    if not verify_password(user.password_hash, password):
+        raise AccountError("Your password is not correct.", "password")
+    blocked = groups_needing_handover(user)
+    if blocked:
+        raise HandoverNeeded(blocked)
+    # Moving modified_at changes the cached annotation lists' ETags: names and votes change.
+    voted = select(Vote.annotation_id).where(Vote.user_id == user.id)
+    db.session.execute(
+        update(Annotation)
+        .where(or_(Annotation.author_id == user.id, Annotation.id.in_(voted)))
+        .values(modified_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        delete(Annotation)
+        .where(Annotation.author_id == user.id, Annotation.visibility == Visibility.PRIVATE)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(delete(Notification).where(Notification.actor_id == user.id))
+    # The database cascades to tokens, memberships, votes, read marks and the user's own
+    # notifications and settings; authorship of what stays becomes NULL ("Deleted user").
+    db.session.delete(user)
+    db.session.commit()

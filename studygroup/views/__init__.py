@@ -14,8 +14,10 @@ def init_app(app: Flask) -> None:
         auth,
         discussion,
         discussion_forms,
+        exports,
         groups,
         home,
+        leaving,
         notifications,
         readings,
         schedule,
@@ -36,5 +38,7 @@ def init_app(app: Flask) -> None:
         discussion,
         discussion_forms,
         api_discussion,
+        exports,
+        leaving,
     ):
         app.register_blueprint(module.bp)

@@ -66,7 +66,7 @@ def _creator(annotation: Annotation) -> dict[str, str]:
     if annotation.is_deleted:
         return {"type": "Person", "name": "Deleted"}
     if annotation.author is None:
-        return {"type": "Person", "name": "Former member"}
+        return {"type": "Person", "name": "Deleted user"}
     return {"type": "Person", "name": annotation.author.display_name}
 
 

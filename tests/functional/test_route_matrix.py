@@ -19,7 +19,7 @@ from studygroup.extensions import db
 from studygroup.models import Group, Motivation, Reading, Role, User
 from studygroup.services import annotations
 from studygroup.services.annotations import Target
-from tests.conftest import Factory
+from tests.conftest import PASSWORD, Factory
 
 ROLES = ("anonymous", "outsider", "author", "facilitator", "member", "other_facilitator")
 OTHER_GROUP = "Thursday Circle"
@@ -87,11 +87,15 @@ class Route:
     json: dict[str, Any] | Callable[[World], dict[str, Any]] | None = None
     # A member who did not write the comment, where that differs from its author.
     member: int | None = None
+    # The facilitator of another group, where that differs from an outsider's.
+    other: int | None = None
 
     def status_for(self, role: str) -> int:
         """The facilitator of another group is an outsider here; a member is the author
         unless the row says otherwise."""
         if role == "other_facilitator":
+            if self.other is not None:
+                return self.other
             role = "outsider"
         if role == "member":
             return self.expected[2] if self.member is None else self.member
@@ -327,6 +331,24 @@ ROUTES = [
           (LOGIN, 404, 403, 302), data={"archived": "yes"}),
     Route("GET", "/api/notifications/unread", lambda w: "/api/notifications/unread",
           (401, 200, 200, 200)),
+    # Exports, and leaving (the facilitator is the group's last: asked to hand over first)
+    Route("GET", "/api/readings/<int:reading_id>/export",
+          lambda w: f"/api{r(w)}/export?format=csv", (401, 404, 200, 200)),
+    Route("GET", "/api/groups/<int:group_id>/export", lambda w: f"/api{g(w)}/export",
+          (401, 404, 200, 200)),
+    Route("GET", "/api/me/export", lambda w: "/api/me/export", (401, 200, 200, 200)),
+    Route("GET", "/settings/delete-account", lambda w: "/settings/delete-account",
+          (LOGIN, 200, 200, 200)),
+    Route("POST", "/settings/delete-account", lambda w: "/settings/delete-account",
+          (LOGIN, 302, 302, 400), data={"password": PASSWORD}, other=400),
+    Route("DELETE", "/api/me", lambda w: "/api/me", (401, 204, 204, 409),
+          json={"password": PASSWORD}, other=409),
+    Route("GET", "/groups/<int:group_id>/delete", lambda w: g(w) + "/delete",
+          (LOGIN, 404, 403, 200)),
+    Route("POST", "/groups/<int:group_id>/delete", lambda w: g(w) + "/delete",
+          (LOGIN, 404, 403, 302), data={"confirm_name": "Tuesday Circle"}),
+    Route("DELETE", "/api/groups/<int:group_id>", lambda w: f"/api{g(w)}",
+          (401, 404, 403, 204)),
 ]
 # fmt: on
 

@@ -28,6 +28,8 @@ GROUP_LEVEL = {
     Permission.MARK_READ: {"member", "facilitator"},
     Permission.ANNOTATE: {"member", "facilitator"},
     Permission.MODERATE: {"facilitator"},  # the group's moderation page
+    Permission.EXPORT: {"member", "facilitator"},
+    Permission.DELETE_GROUP: {"facilitator"},
 }
 # What each role may do with an annotation, by (authorship, visibility).
 ANNOTATION_LEVEL = {
