@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from werkzeug.routing import IntegerConverter, Rule
+from werkzeug.routing import AnyConverter, IntegerConverter, Rule
 
 from studygroup.input_guard import MAX_ID
 from tests.functional.snapshots import database_snapshot
@@ -36,8 +36,11 @@ def url_with(rule: Rule, world: World, *, ints: str | None = None) -> str:
     }
     values: dict[str, Any] = {}
     for name in rule.arguments:
-        if isinstance(rule._converters[name], IntegerConverter):
+        converter = rule._converters[name]
+        if isinstance(converter, IntegerConverter):
             values[name] = SENTINEL if ints is not None else real.get(name, 1)
+        elif isinstance(converter, AnyConverter):
+            values[name] = min(converter.items)
         else:
             values[name] = world.invite if name == "token" else "x"
     built = rule.build(values)
