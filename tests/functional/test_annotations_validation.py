@@ -162,5 +162,5 @@ def test_a_bad_reattach_leaves_the_orphan_alone(room):
     response = room.client("author").post(url, json={"target": wrong})
     assert response.status_code == 422
     assert "does not match" in response.get_json()["error"]["message"]
-    stored = room.stored(int(url.split("/")[3]))
+    stored = room.stored(int(url.rsplit("/", 2)[1]))  # .../annotations/<n>/reattach
     assert stored.orphaned and stored.exact == "single article"
