@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, Index, String
+from sqlalchemy import Enum, ForeignKey, Index, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -26,6 +26,7 @@ class NotificationKind(enum.StrEnum):
     MENTION = "mention"  # someone wrote @you
     ANSWER = "answer"  # someone answered your question
     ASSIGNMENT = "assignment"  # a facilitator scheduled a reading
+    FLAG = "flag"  # a member flagged an annotation (facilitators hear of it)
 
 
 class EmailMode(enum.StrEnum):
@@ -85,6 +86,7 @@ class NotificationPreference(db.Model):  # type: ignore[name-defined]
     on_mention: Mapped[bool] = mapped_column(default=True)
     on_answer: Mapped[bool] = mapped_column(default=True)
     on_assignment: Mapped[bool] = mapped_column(default=True)
+    on_flag: Mapped[bool] = mapped_column(default=True, server_default=true())
     email_mode: Mapped[EmailMode] = mapped_column(
         Enum(EmailMode, native_enum=False, length=16, values_callable=_values),
         default=EmailMode.DIGEST,

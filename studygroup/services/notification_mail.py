@@ -23,6 +23,7 @@ SUMMARIES = {
     NotificationKind.MENTION: "{actor} mentioned you on “{title}”",
     NotificationKind.ANSWER: "{actor} answered your question on “{title}”",
     NotificationKind.ASSIGNMENT: "{actor} scheduled “{title}”",
+    NotificationKind.FLAG: "{actor} flagged an annotation on “{title}”",
 }
 
 
@@ -44,6 +45,8 @@ def link_target(notification: Notification) -> tuple[str, dict[str, Any]]:
     """Where a notification leads: its annotation in the reading, the reading, or the group."""
     if notification.reading_id is None:
         return "groups.show", {"group_id": notification.group_id}
+    if notification.kind is NotificationKind.FLAG:
+        return "discussion.moderation_page", {"group_id": notification.group_id}
     values: dict[str, Any] = {"reading_id": notification.reading_id}
     if notification.annotation_id is not None:
         values["_anchor"] = f"annotation-{notification.annotation_id}"

@@ -112,6 +112,30 @@ def notify_assignment(*, assignment: Assignment, assigned_by: User) -> list[Noti
     )
 
 
+def notify_flag(*, annotation: Annotation, flagger: User, reason: str) -> list[Notification]:
+    """Tell the group's facilitators (the flagger aside) that a member flagged an annotation."""
+    if annotation.visibility is Visibility.PRIVATE:
+        return []
+    reading = annotation.reading
+    facilitators = select(Membership.user_id).where(
+        Membership.group_id == reading.group_id,
+        Membership.role == Role.FACILITATOR,
+        Membership.user_id != flagger.id,
+    )
+    return _deliver(
+        NotificationKind.FLAG,
+        recipients=_eligible(
+            NotificationKind.FLAG,
+            group_id=reading.group_id,
+            user_ids=list(db.session.scalars(facilitators)),
+        ),
+        reading=reading,
+        annotation_id=annotation.id,
+        actor=flagger,
+        text=_snapshot(reason),
+    )
+
+
 def _notify(
     kind: NotificationKind, *, annotation: Annotation, candidates: set[int]
 ) -> list[Notification]:

@@ -10,12 +10,14 @@ def init_app(app: Flask) -> None:
         api_annotations,
         api_discussion,
         api_groups,
+        api_insights,
         api_readings,
         auth,
         discussion,
         discussion_forms,
         groups,
         home,
+        insights,
         notifications,
         readings,
         schedule,
@@ -36,5 +38,7 @@ def init_app(app: Flask) -> None:
         discussion,
         discussion_forms,
         api_discussion,
+        insights,
+        api_insights,
     ):
         app.register_blueprint(module.bp)

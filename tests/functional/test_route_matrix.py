@@ -271,6 +271,18 @@ ROUTES = [
           (401, 200, 200, 200), json={"all": True}),
     Route("GET", "/api/groups/<int:group_id>/members/search",
           lambda w: f"/api/groups/{w.group_id}/members/search?q=Reader", (401, 404, 200, 200)),
+    # Insights: members see their own dashboard row and the prep sheet; the heatmap is the
+    # facilitators' unless the group opens it.
+    Route("GET", "/readings/<int:reading_id>/dashboard", lambda w: r(w) + "/dashboard",
+          (LOGIN, 404, 200, 200)),
+    Route("GET", "/readings/<int:reading_id>/prep", lambda w: r(w) + "/prep",
+          (LOGIN, 404, 200, 200)),
+    Route("GET", "/readings/<int:reading_id>/prep.md", lambda w: r(w) + "/prep.md",
+          (LOGIN, 404, 200, 200)),
+    Route("GET", "/api/readings/<int:reading_id>/dashboard", lambda w: f"/api{r(w)}/dashboard",
+          (401, 404, 200, 200)),
+    Route("GET", "/api/readings/<int:reading_id>/heatmap", lambda w: f"/api{r(w)}/heatmap",
+          (401, 404, 403, 200)),
 ]
 # fmt: on
 
