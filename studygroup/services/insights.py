@@ -143,32 +143,49 @@ def _read_marks(reading: Reading) -> dict[int, datetime]:
     return {user_id: read_at for user_id, read_at in rows}
 
 
-def heat(facts: list[Fact], *, revision: int) -> list[Stretch]:
+def _passages(facts: list[Fact], *, revision: int) -> list[tuple[int | None, int, int]]:
+    """(author, start, end) of the anchored passages among the facts (replies have none)."""
+    return [
+        (fact.author_id, fact.start, fact.end)
+        for fact in facts
+        if fact.root_id is None
+        and fact.start is not None
+        and fact.end is not None
+        and not fact.orphaned
+        and fact.revision == revision
+    ]
+
+
+def heat(passages: list[tuple[int | None, int, int]]) -> list[Stretch]:
     """Sweep the passages' boundaries, counting distinct authors over each stretch."""
-    events: dict[int, list[tuple[int, int]]] = {}
-    for index, fact in enumerate(facts):
-        start, end = fact.start, fact.end
-        if fact.root_id is not None or start is None or end is None or end <= start:
+    events: list[tuple[int, int, int]] = []
+    for index, (author_id, start, end) in enumerate(passages):
+        if end <= start:
             continue
-        if fact.orphaned or fact.revision != revision:
-            continue
-        who = fact.author_id if fact.author_id is not None else -1 - index  # a departed account
-        events.setdefault(start, []).append((who, 1))
-        events.setdefault(end, []).append((who, -1))
-    active: Counter[int] = Counter()
+        who = author_id if author_id is not None else -1 - index  # a departed account
+        events.append((start, 1, who))
+        events.append((end, -1, who))
+    events.sort()
+    active: dict[int, int] = {}
     stretches: list[Stretch] = []
-    points = sorted(events)
-    for here, following in zip(points, points[1:], strict=False):
-        for who, delta in events[here]:
-            active[who] += delta
-            if not active[who]:
+    i, total = 0, len(events)
+    while i < total:
+        here = events[i][0]
+        while i < total and events[i][0] == here:
+            _, delta, who = events[i]
+            count = active.get(who, 0) + delta
+            if count:
+                active[who] = count
+            else:
                 del active[who]
-        if not active:
+            i += 1
+        if i == total or not active:
             continue
-        if stretches and stretches[-1].end == here and stretches[-1].members == len(active):
-            stretches[-1] = Stretch(stretches[-1].start, following, len(active))
+        following, members = events[i][0], len(active)
+        if stretches and stretches[-1].end == here and stretches[-1].members == members:
+            stretches[-1] = Stretch(stretches[-1].start, following, members)
         else:
-            stretches.append(Stretch(here, following, len(active)))
+            stretches.append(Stretch(here, following, members))
     return stretches
 
 
@@ -195,8 +212,18 @@ def top_passages(stretches: list[Stretch], text: str) -> list[Passage]:
 
 
 def heatmap(*, reading: Reading) -> list[Stretch]:
-    """The reading's heat strip: one query."""
-    return heat(_facts(reading), revision=reading.current_revision)
+    """The reading's heat strip: one query, for the anchored passages only."""
+    rows = db.session.execute(
+        select(Annotation.author_id, Annotation.start, Annotation.end).where(
+            Annotation.reading_id == reading.id,
+            Annotation.parent_id.is_(None),
+            Annotation.revision == reading.current_revision,
+            Annotation.orphaned.is_(False),
+            Annotation.start.is_not(None),
+            shared_with_group(),
+        )
+    )
+    return heat([(author_id, start or 0, end or 0) for author_id, start, end in rows])
 
 
 def open_questions(*, reading: Reading) -> list[OpenQuestion]:
@@ -272,7 +299,7 @@ def dashboard(*, reading: Reading, only_user_id: int | None = None) -> Dashboard
         rows=rows,
         members=len(members),
         read=len(member_ids & reads.keys()),
-        top_passages=top_passages(heat(facts, revision=reading.current_revision), text),
+        top_passages=top_passages(heat(_passages(facts, revision=reading.current_revision)), text),
         open_questions=open_questions(reading=reading),
         activity=_activity(reading, facts, reads),
     )
