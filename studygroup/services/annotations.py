@@ -73,7 +73,7 @@ def shared_with_group() -> ColumnElement[bool]:
     )
 
 
-def _visible_to(actor: Actor) -> ColumnElement[bool]:
+def visible_to(actor: Actor) -> ColumnElement[bool]:
     """SQL for permissions.can_see on annotations: the group's, and the viewer's own."""
     return or_(Annotation.visibility == Visibility.GROUP, Annotation.author_id == actor.user_id)
 
@@ -93,7 +93,7 @@ def visible_annotations(*, reading: Reading, actor: Actor) -> list[Annotation]:
     rows = db.session.scalars(
         select(Annotation)
         .options(joinedload(Annotation.author))
-        .where(Annotation.reading_id == reading.id, _visible_to(actor))
+        .where(Annotation.reading_id == reading.id, visible_to(actor))
         .order_by(
             Annotation.parent_id.is_not(None), Annotation.start, Annotation.end, Annotation.id
         )
@@ -111,7 +111,7 @@ def collection_stamp(*, reading: Reading, actor: Actor) -> CollectionStamp:
             func.max(Annotation.id),
             func.max(Annotation.modified_at),
             latest_rename,
-        ).where(Annotation.reading_id == reading.id, _visible_to(actor))
+        ).where(Annotation.reading_id == reading.id, visible_to(actor))
     ).one()
     return CollectionStamp(
         reading_id=reading.id,

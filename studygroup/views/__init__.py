@@ -12,6 +12,7 @@ def init_app(app: Flask) -> None:
         api_groups,
         api_insights,
         api_readings,
+        api_search,
         auth,
         discussion,
         discussion_forms,
@@ -21,6 +22,7 @@ def init_app(app: Flask) -> None:
         notifications,
         readings,
         schedule,
+        search,
         settings,
     )
 
@@ -40,5 +42,7 @@ def init_app(app: Flask) -> None:
         api_discussion,
         insights,
         api_insights,
+        search,
+        api_search,
     ):
         app.register_blueprint(module.bp)

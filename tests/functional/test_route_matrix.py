@@ -283,6 +283,11 @@ ROUTES = [
           (401, 404, 200, 200)),
     Route("GET", "/api/readings/<int:reading_id>/heatmap", lambda w: f"/api{r(w)}/heatmap",
           (401, 404, 403, 200)),
+    # Search
+    Route("GET", "/groups/<int:group_id>/search", lambda w: g(w) + "/search?q=text",
+          (LOGIN, 404, 200, 200)),
+    Route("GET", "/api/groups/<int:group_id>/search",
+          lambda w: f"/api/groups/{w.group_id}/search?q=text", (401, 404, 200, 200)),
 ]
 # fmt: on
 
