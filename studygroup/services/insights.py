@@ -12,11 +12,22 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import aliased, joinedload
 
 from ..extensions import db
-from ..models import Annotation, Membership, Motivation, Reading, ReadMark, Role, User, Vote
+from ..models import (
+    Annotation,
+    Assignment,
+    Group,
+    Membership,
+    Motivation,
+    Reading,
+    ReadMark,
+    Role,
+    User,
+    Vote,
+)
 from ..models.types import utcnow
 from .annotations import shared_with_group
 from .readings import current_revision
@@ -332,3 +343,73 @@ def active_threads(*, reading: Reading) -> list[ActiveThread]:
         for root_id, count, repliers in rows
         if root_id in roots
     ]
+
+
+@dataclass(frozen=True)
+class ReadingSummary:
+    """One scheduled reading in the group's overview."""
+
+    reading: Reading
+    read: int
+    annotations: int
+    open_questions: int
+
+
+@dataclass(frozen=True)
+class GroupOverview:
+    members: int
+    readings: list[ReadingSummary]  # by due date, latest first
+
+
+def group_overview(*, group: Group) -> GroupOverview:
+    """Each scheduled reading's read marks, shared annotations and open questions: 4 queries."""
+    scheduled = list(
+        db.session.scalars(
+            select(Reading)
+            .join(Assignment, Assignment.reading_id == Reading.id)
+            .options(joinedload(Reading.assignment))
+            .where(Reading.group_id == group.id)
+            .order_by(Assignment.due_at.desc(), Reading.id)
+        ).unique()
+    )
+    member_ids = select(Membership.user_id).where(
+        Membership.group_id == group.id, Membership.role.in_((Role.MEMBER, Role.FACILITATOR))
+    )
+    members = db.session.scalar(select(func.count()).select_from(member_ids.subquery())) or 0
+    ids = [reading.id for reading in scheduled]
+    reads = dict(
+        db.session.execute(
+            select(ReadMark.reading_id, func.count())
+            .where(ReadMark.reading_id.in_(ids), ReadMark.user_id.in_(member_ids))
+            .group_by(ReadMark.reading_id)
+        ).all()
+    )
+    is_open = and_(
+        Annotation.motivation == Motivation.QUESTIONING,
+        Annotation.parent_id.is_(None),
+        Annotation.answer_id.is_(None),
+    )
+    counts = {
+        reading_id: (total, open_count)
+        for reading_id, total, open_count in db.session.execute(
+            select(
+                Annotation.reading_id,
+                func.count(Annotation.id),
+                func.coalesce(func.sum(case((is_open, 1), else_=0)), 0),
+            )
+            .where(Annotation.reading_id.in_(ids), shared_with_group())
+            .group_by(Annotation.reading_id)
+        ).all()
+    }
+    return GroupOverview(
+        members=members,
+        readings=[
+            ReadingSummary(
+                reading=reading,
+                read=reads.get(reading.id, 0),
+                annotations=counts.get(reading.id, (0, 0))[0],
+                open_questions=counts.get(reading.id, (0, 0))[1],
+            )
+            for reading in scheduled
+        ],
+    )

@@ -9,7 +9,7 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from ..extensions import db
-from ..models import Reading
+from ..models import Group, Reading
 from ..permissions import Actor, Permission, allowed, require
 from ..services import insights
 
@@ -49,6 +49,19 @@ def dashboard(reading_id: int) -> str:
         room=dashboard_for(reading, actor),
         whole=allowed(actor, Permission.VIEW_ROOM, reading),
         heatmap=allowed(actor, Permission.VIEW_HEATMAP, reading),
+    )
+
+
+@bp.get("/groups/<int:group_id>/dashboard")
+@login_required
+def group_dashboard(group_id: int) -> str:
+    group = db.get_or_404(Group, group_id)
+    actor = require(Permission.VIEW_ROOM, group)
+    return render_template(
+        "insights/group.html",
+        group=group,
+        actor=actor,
+        overview=insights.group_overview(group=group),
     )
 
 

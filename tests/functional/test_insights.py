@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import insert
 
 from studygroup.extensions import db
-from studygroup.models import Annotation, Motivation
+from studygroup.models import Annotation, Group, Motivation
 from tests.conftest import counting_queries
 from tests.functional.insights_support import (
     HIDDEN_BODY,
@@ -201,3 +203,25 @@ def test_the_group_settings_open_the_room(room):
     assert room.client("ada").get(f"/api/readings/{room.reading_id}/heatmap").status_code == 200
     ada_rows = _rows(room.client("ada").get(f"/api/readings/{room.reading_id}/dashboard").json)
     assert len(ada_rows) == 4
+
+
+def stored_group(app, room):
+    with app.app_context():
+        group = db.session.get(Group, room.group_id)
+        db.session.expunge(group)
+        return group
+
+
+def test_the_group_dashboard_sums_up_each_scheduled_reading(app, room, factory):
+    unscheduled = factory.reading(
+        stored_group(app, room), room.users["fran"], "Not on the schedule.", title="Later"
+    )
+    page = room.client("fran").get(f"/groups/{room.group_id}/dashboard")
+    assert page.status_code == 200
+    row = re.search(
+        r"<tr>\s*<th scope=\"row\"><a [^>]*>The fox</a></th>(.*?)</tr>", page.text, re.S
+    )
+    cells = re.findall(r"<td>(.*?)</td>", row.group(1), re.S)
+    assert cells[1:4] == ["2 of 4", "4", "1"]  # Ada's and Ben's marks; 4 shared; 1 open
+    assert unscheduled.title not in page.text
+    assert room.client("ada").get(f"/groups/{room.group_id}/dashboard").status_code == 403

@@ -283,6 +283,8 @@ ROUTES = [
           (401, 404, 200, 200)),
     Route("GET", "/api/readings/<int:reading_id>/heatmap", lambda w: f"/api{r(w)}/heatmap",
           (401, 404, 403, 200)),
+    Route("GET", "/groups/<int:group_id>/dashboard", lambda w: g(w) + "/dashboard",
+          (LOGIN, 404, 403, 200)),
     # Search
     Route("GET", "/groups/<int:group_id>/search", lambda w: g(w) + "/search?q=text",
           (LOGIN, 404, 200, 200)),
