@@ -82,8 +82,19 @@ def bulk_annotate(room: ReaderRoom, authors: list[int], count: int) -> None:
                 )
 
 
+def patient(new_page: Any) -> Any:
+    """Pages that wait longer: 10,000 annotations take a while to load on a busy machine."""
+
+    def open_page() -> Any:
+        page = new_page()
+        page.set_default_timeout(60_000)
+        return page
+
+    return open_page
+
+
 def annotated_room(server: Any, new_page: Any, count: int) -> ReaderRoom:
-    room = ReaderRoom(server, new_page, make_source(random.Random(3)))
+    room = ReaderRoom(server, patient(new_page), make_source(random.Random(3)))
     factory = Factory(room.app)
     authors = [room.ada.id, room.bob.id, room.cleo.id]
     for n in range(7):
