@@ -29,7 +29,14 @@ def render_item(type_, obj, autogen_context):  # type: ignore[no-untyped-def]
     return False
 
 
-options = {**options, "render_item": render_item}
+def include_name(name, type_, _parent_names):  # type: ignore[no-untyped-def]
+    """The full-text search objects are built by hand (studygroup.models.search)."""
+    from studygroup.models.search import is_search_object
+
+    return not (type_ in ("table", "index") and is_search_object(name))
+
+
+options = {**options, "render_item": render_item, "include_name": include_name}
 
 
 def run_migrations_offline() -> None:

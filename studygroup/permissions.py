@@ -42,6 +42,10 @@ class Permission(enum.StrEnum):
     MODERATE = "discussion:moderate"  # hide, unhide, lock; see flags, actions and edit history
     EXPORT = "group:export"  # download a reading or the group as files, as the member sees it
     DELETE_GROUP = "group:delete"
+    VIEW_DASHBOARD = "insights:dashboard"  # a reading's dashboard: at least one's own row
+    VIEW_ROOM = "insights:room"  # every member's row, not only one's own
+    VIEW_HEATMAP = "insights:heatmap"  # how many members marked each stretch of the text
+    VIEW_READERS = "insights:readers"  # who has not read yet (the facilitator's prep sheet)
 
 
 Rule = Callable[[Actor, Any], bool]
@@ -73,6 +77,15 @@ def is_author_or_facilitator(actor: Actor, obj: Any) -> bool:
     return is_author(actor, obj) or is_facilitator(actor)
 
 
+def is_facilitator_or_member_if(setting: str) -> Rule:
+    """Facilitators always; members when the group's `setting` lets them."""
+
+    def rule(actor: Actor, obj: Any) -> bool:
+        return is_facilitator(actor) or (is_member(actor) and getattr(group_of(obj), setting))
+
+    return rule
+
+
 RULES: dict[Permission, Rule] = {
     Permission.VIEW_GROUP: is_member,
     Permission.MANAGE_GROUP: is_facilitator,
@@ -93,6 +106,10 @@ RULES: dict[Permission, Rule] = {
     Permission.MODERATE: is_facilitator,
     Permission.EXPORT: is_member,
     Permission.DELETE_GROUP: is_facilitator,
+    Permission.VIEW_DASHBOARD: is_member,
+    Permission.VIEW_ROOM: is_facilitator_or_member_if("members_see_dashboard"),
+    Permission.VIEW_HEATMAP: is_facilitator_or_member_if("members_see_heatmap"),
+    Permission.VIEW_READERS: is_facilitator,
 }
 
 

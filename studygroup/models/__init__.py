@@ -1,5 +1,6 @@
 """The data model: one module per aggregate, all imported here for Alembic and callers."""
 
+from . import search as search  # the full-text indexes, created with the metadata
 from .annotation import Annotation, Motivation, Visibility
 from .discussion import AnnotationEdit, Flag, ModerationAction, ModerationKind, Vote
 from .group import Group, Membership, Role

@@ -6,7 +6,7 @@ import enum
 import secrets
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -33,6 +33,10 @@ class Group(db.Model):  # type: ignore[name-defined]
     invite_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_invite_token)
     invite_enabled: Mapped[bool] = mapped_column(default=True)
     requires_approval: Mapped[bool] = mapped_column(default=False)
+    # What members (not only facilitators) see of the room: the dashboard's whole table,
+    # and the reader's margin heatmap. Both off by default: it is not a grade.
+    members_see_dashboard: Mapped[bool] = mapped_column(default=False, server_default=false())
+    members_see_heatmap: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(

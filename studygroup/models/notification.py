@@ -28,6 +28,7 @@ class NotificationKind(enum.StrEnum):
     ANSWER = "answer"  # someone answered your question
     ASSIGNMENT = "assignment"  # a facilitator scheduled a reading
     ORPHANED = "orphaned"  # an edit removed the passage your annotation was on
+    FLAG = "flag"  # a member flagged an annotation (facilitators hear of it)
 
 
 class EmailMode(enum.StrEnum):
@@ -89,6 +90,7 @@ class NotificationPreference(db.Model):  # type: ignore[name-defined]
     on_answer: Mapped[bool] = mapped_column(default=True)
     on_assignment: Mapped[bool] = mapped_column(default=True)
     on_orphaned: Mapped[bool] = mapped_column(default=True, server_default=true())
+    on_flag: Mapped[bool] = mapped_column(default=True, server_default=true())
     email_mode: Mapped[EmailMode] = mapped_column(
         Enum(EmailMode, native_enum=False, length=16, values_callable=_values),
         default=EmailMode.DIGEST,

@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import ColumnElement, and_, exists, func, select, update
 from sqlalchemy.orm import joinedload
 
 from ..anchoring import Reanchorer, Selector, describe, quote_matches
@@ -65,6 +65,17 @@ class CollectionStamp:
     last_id: int | None
     last_modified: datetime | None
     last_rename: datetime | None  # items carry their authors' display names
+
+
+def shared_with_group() -> ColumnElement[bool]:
+    """SQL for what counts in the group's aggregates (dashboards, heatmaps): what every member
+    may see (can_see: private notes are their author's alone) and is still in the
+    conversation (neither deleted nor hidden by a facilitator)."""
+    return and_(
+        Annotation.visibility == Visibility.GROUP,
+        Annotation.deleted_at.is_(None),
+        Annotation.hidden_at.is_(None),
+    )
 
 
 def get_annotation(annotation_id: int) -> Annotation | None:

@@ -36,10 +36,20 @@ def create_group(*, creator: User, name: str, description: str = "") -> Group:
     return group
 
 
-def update_group(group: Group, *, name: str, description: str, requires_approval: bool) -> None:
+def update_group(
+    group: Group,
+    *,
+    name: str,
+    description: str,
+    requires_approval: bool,
+    members_see_dashboard: bool = False,
+    members_see_heatmap: bool = False,
+) -> None:
     group.name = name.strip()
     group.description = description.strip()
     group.requires_approval = requires_approval
+    group.members_see_dashboard = members_see_dashboard
+    group.members_see_heatmap = members_see_heatmap
     db.session.commit()
 
 

@@ -21,6 +21,7 @@ from ..models import (
 from ..models.types import utcnow
 from ..permissions import Actor, visible_to
 from .annotations import AnnotationError
+from .notifications import notify_flag
 
 REASON_MAX = 500
 RECENT_ACTIONS = 200
@@ -78,8 +79,11 @@ def flag(*, annotation: Annotation, user: User, reason: str) -> Flag:
         select(Flag).where(Flag.annotation_id == annotation.id, Flag.user_id == user.id)
     )
     found = existing or Flag(annotation_id=annotation.id, user_id=user.id)
+    is_new = existing is None or existing.resolved_at is not None
     found.reason, found.created_at, found.resolved_at = reason, utcnow(), None
     db.session.add(found)
+    if is_new:  # a changed reason on an open flag is no news
+        notify_flag(annotation=annotation, flagger=user, reason=reason)
     db.session.commit()
     return found
 

@@ -29,6 +29,7 @@ SUMMARIES = {
     NotificationKind.ANSWER: "{actor} answered your question on “{title}”",
     NotificationKind.ASSIGNMENT: "{actor} scheduled “{title}”",
     NotificationKind.ORPHANED: "{actor} edited “{title}”: your annotation lost its passage",
+    NotificationKind.FLAG: "{actor} flagged an annotation on “{title}”",
 }
 
 
@@ -39,11 +40,15 @@ class Mail:
     body: str
 
 
-def quoted(annotation: Annotation) -> str:
-    """An annotation's text as a notification quotes it: one short line."""
-    text = canonical_text(annotation.body_html) or annotation.exact or ""
+def snapshot(text: str) -> str:
+    """Text as a notification quotes it: one short line."""
     flat = _SPACE.sub(" ", text).strip()
     return flat if len(flat) <= SNAPSHOT_LENGTH else flat[: SNAPSHOT_LENGTH - 1] + "…"
+
+
+def quoted(annotation: Annotation) -> str:
+    """An annotation's text as a notification quotes it."""
+    return snapshot(canonical_text(annotation.body_html) or annotation.exact or "")
 
 
 def shown_text(notification: Notification) -> str:
@@ -69,6 +74,8 @@ def link_target(notification: Notification) -> tuple[str, dict[str, Any]]:
     The reading's page marks the notification read once it is opened (static/js/app.js)."""
     if notification.reading_id is None:
         return "groups.show", {"group_id": notification.group_id, "notification": notification.id}
+    if notification.kind is NotificationKind.FLAG:
+        return "discussion.moderation_page", {"group_id": notification.group_id}
     values: dict[str, Any] = {
         "reading_id": notification.reading_id,
         "notification": notification.id,

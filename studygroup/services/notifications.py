@@ -50,7 +50,7 @@ from ..models import (
 )
 from ..models.types import utcnow
 from ..permissions import visible_to
-from .notification_mail import immediate_mail, queue_mail, quoted
+from .notification_mail import immediate_mail, queue_mail, quoted, snapshot
 
 PER_PAGE = 30
 MEMBER_ROLES = (Role.MEMBER, Role.FACILITATOR)
@@ -142,6 +142,30 @@ def withdraw_assignment(*, reading: Reading) -> None:
             Notification.kind == NotificationKind.ASSIGNMENT,
         )
         .execution_options(synchronize_session=False)
+    )
+
+
+def notify_flag(*, annotation: Annotation, flagger: User, reason: str) -> list[Notification]:
+    """Tell the group's facilitators (the flagger aside) that a member flagged an annotation."""
+    if annotation.visibility is Visibility.PRIVATE:
+        return []
+    reading = annotation.reading
+    facilitators = select(Membership.user_id).where(
+        Membership.group_id == reading.group_id,
+        Membership.role == Role.FACILITATOR,
+        Membership.user_id != flagger.id,
+    )
+    return _deliver(
+        NotificationKind.FLAG,
+        recipients=_eligible(
+            NotificationKind.FLAG,
+            group_id=reading.group_id,
+            user_ids=list(db.session.scalars(facilitators)),
+        ),
+        reading=reading,
+        annotation_id=annotation.id,
+        actor=flagger,
+        text=snapshot(reason),
     )
 
 

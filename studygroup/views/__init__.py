@@ -10,17 +10,21 @@ def init_app(app: Flask) -> None:
         api_annotations,
         api_discussion,
         api_groups,
+        api_insights,
         api_readings,
+        api_search,
         auth,
         discussion,
         discussion_forms,
         exports,
         groups,
         home,
+        insights,
         leaving,
         notifications,
         readings,
         schedule,
+        search,
         settings,
     )
 
@@ -40,5 +44,9 @@ def init_app(app: Flask) -> None:
         api_discussion,
         exports,
         leaving,
+        insights,
+        api_insights,
+        search,
+        api_search,
     ):
         app.register_blueprint(module.bp)

@@ -68,6 +68,8 @@ def edit(group_id: int) -> Response | tuple[str, int]:
             name=form.name.data,
             description=form.description.data or "",
             requires_approval=form.requires_approval.data,
+            members_see_dashboard=form.members_see_dashboard.data,
+            members_see_heatmap=form.members_see_heatmap.data,
         )
         flash("The group's settings have been saved.", "success")
         return redirect(url_for(".show", group_id=group.id))

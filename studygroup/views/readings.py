@@ -97,6 +97,7 @@ def show(reading_id: int) -> str:
         revision=readings.current_revision(reading),
         facilitator=allowed(actor, Permission.MANAGE_READINGS, reading),
         read=readings.has_read(user=current_user, reading=reading),
+        heatmap=allowed(actor, Permission.VIEW_HEATMAP, reading),
     )
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, inspect, make_url, text
 
 from studygroup import PROJECT_ROOT, create_app
 from studygroup.extensions import db
+from studygroup.models.search import is_search_object
 from tests.conftest import app_config
 
 MIGRATIONS = str(PROJECT_ROOT / "migrations")
@@ -35,12 +36,18 @@ def empty_database_url(database_url: str, tmp_path) -> Iterator[str]:
     server.dispose()
 
 
+def search_objects_left_out(name, type_, _parents):
+    """The full-text indexes are made by hand, not from the models (studygroup.models.search)."""
+    return not (type_ in ("table", "index") and is_search_object(name))
+
+
 def test_migrations_match_the_models_and_downgrade_cleanly(empty_database_url, tmp_path):
     app = create_app(app_config(empty_database_url, str(tmp_path)))
     with app.app_context():
         upgrade(directory=MIGRATIONS)
         with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            opts = {"compare_type": True, "include_name": search_objects_left_out}
+            context = MigrationContext.configure(connection, opts=opts)
             assert compare_metadata(context, db.metadata) == []
         downgrade(directory=MIGRATIONS, revision="base")
         with db.engine.connect() as connection:

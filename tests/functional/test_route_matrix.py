@@ -349,6 +349,25 @@ ROUTES = [
           (LOGIN, 404, 403, 302), data={"confirm_name": "Tuesday Circle"}),
     Route("DELETE", "/api/groups/<int:group_id>", lambda w: f"/api{g(w)}",
           (401, 404, 403, 204)),
+    # Insights: members see their own dashboard row and the prep sheet; the heatmap is the
+    # facilitators' unless the group opens it.
+    Route("GET", "/readings/<int:reading_id>/dashboard", lambda w: r(w) + "/dashboard",
+          (LOGIN, 404, 200, 200)),
+    Route("GET", "/readings/<int:reading_id>/prep", lambda w: r(w) + "/prep",
+          (LOGIN, 404, 200, 200)),
+    Route("GET", "/readings/<int:reading_id>/prep.md", lambda w: r(w) + "/prep.md",
+          (LOGIN, 404, 200, 200)),
+    Route("GET", "/api/readings/<int:reading_id>/dashboard", lambda w: f"/api{r(w)}/dashboard",
+          (401, 404, 200, 200)),
+    Route("GET", "/api/readings/<int:reading_id>/heatmap", lambda w: f"/api{r(w)}/heatmap",
+          (401, 404, 403, 200)),
+    Route("GET", "/groups/<int:group_id>/dashboard", lambda w: g(w) + "/dashboard",
+          (LOGIN, 404, 403, 200)),
+    # Search
+    Route("GET", "/groups/<int:group_id>/search", lambda w: g(w) + "/search?q=text",
+          (LOGIN, 404, 200, 200)),
+    Route("GET", "/api/groups/<int:group_id>/search",
+          lambda w: f"/api/groups/{w.group_id}/search?q=text", (401, 404, 200, 200)),
 ]
 # fmt: on
 

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from studygroup.models import Role, Visibility
+from studygroup.models import Group, Role, Visibility
 from studygroup.permissions import RULES, Actor, Permission, allowed, can_see
 
 ME = 1
@@ -30,6 +30,15 @@ GROUP_LEVEL = {
     Permission.MODERATE: {"facilitator"},  # the group's moderation page
     Permission.EXPORT: {"member", "facilitator"},
     Permission.DELETE_GROUP: {"facilitator"},
+    Permission.VIEW_DASHBOARD: {"member", "facilitator"},  # members: their own row
+    Permission.VIEW_ROOM: {"facilitator"},  # members too when the group allows (below)
+    Permission.VIEW_HEATMAP: {"facilitator"},
+    Permission.VIEW_READERS: {"facilitator"},
+}
+# What a group's settings open to its members.
+OPENED_BY = {
+    Permission.VIEW_ROOM: "members_see_dashboard",
+    Permission.VIEW_HEATMAP: "members_see_heatmap",
 }
 # What each role may do with an annotation, by (authorship, visibility).
 ANNOTATION_LEVEL = {
@@ -83,8 +92,16 @@ def test_the_expectations_cover_every_permission():
 @pytest.mark.parametrize("permission", GROUP_LEVEL, ids=str)
 def test_group_level_permissions(permission, role):
     actor = Actor(user_id=ME if role != "anonymous" else None, role=ROLES[role])
-    group_object = SimpleNamespace()
+    group_object = Group(members_see_dashboard=False, members_see_heatmap=False)
     assert allowed(actor, permission, group_object) == (role in GROUP_LEVEL[permission])
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("permission", OPENED_BY, ids=str)
+def test_group_settings_open_insights_to_members(permission, role):
+    actor = Actor(user_id=ME if role != "anonymous" else None, role=ROLES[role])
+    group_object = Group(**{OPENED_BY[permission]: True})
+    assert allowed(actor, permission, group_object) == (role in {"member", "facilitator"})
 
 
 def annotation(author: str, visibility: str) -> SimpleNamespace:
