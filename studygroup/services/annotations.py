@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime
 
-from sqlalchemy import ColumnElement, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, exists, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from ..anchoring import describe, quote_matches
@@ -14,6 +13,7 @@ from ..extensions import db
 from ..models import Annotation, AnnotationEdit, Group, Motivation, Reading, Role, User, Visibility
 from ..models.types import utcnow
 from ..permissions import Actor, can_see
+from .changes import annotation_changed, reading_changed
 from .mentions import mentioned_members, render_with_mentions
 from .notifications import notify_mentions
 from .readings import current_revision
@@ -54,12 +54,10 @@ class CollectionStamp:
 
     reading_id: int
     revision: int
+    version: int  # Reading.annotation_version: bumped by every change the group sees
+    private_version: int  # User.private_version: the viewer's own private notes
     viewer_id: int | None
     role: Role | None  # facilitators see hidden bodies, so a role change changes the list
-    count: int
-    last_id: int | None
-    last_modified: datetime | None
-    last_rename: datetime | None  # items carry their authors' display names
 
 
 def _visible_to(actor: Actor) -> ColumnElement[bool]:
@@ -92,25 +90,15 @@ def visible_annotations(*, reading: Reading, actor: Actor) -> list[Annotation]:
 
 
 def collection_stamp(*, reading: Reading, actor: Actor) -> CollectionStamp:
-    """Summarise the visible annotations in one aggregate query, cheap enough for every GET."""
-    latest_rename = select(func.max(User.renamed_at)).scalar_subquery()
-    count, last_id, last_modified, last_rename = db.session.execute(
-        select(
-            func.count(Annotation.id),
-            func.max(Annotation.id),
-            func.max(Annotation.modified_at),
-            latest_rename,
-        ).where(Annotation.reading_id == reading.id, _visible_to(actor))
-    ).one()
+    """From rows the request already loaded (the reading, the viewer): no query at all."""
+    viewer = db.session.get(User, actor.user_id) if actor.user_id is not None else None
     return CollectionStamp(
         reading_id=reading.id,
         revision=reading.current_revision,
+        version=reading.annotation_version,
+        private_version=viewer.private_version if viewer is not None else 0,
         viewer_id=actor.user_id,
         role=actor.role,
-        count=count,
-        last_id=last_id,
-        last_modified=last_modified,
-        last_rename=last_rename,
     )
 
 
@@ -193,6 +181,7 @@ def create_annotation(
     _anchor(annotation, reading, target)
     db.session.add(annotation)
     notify_mentions(annotation=annotation, mentioned=mentioned)
+    annotation_changed(annotation)
     db.session.commit()
     return annotation
 
@@ -214,6 +203,7 @@ def update_annotation(
     if not isinstance(visibility, Keep) and visibility is not annotation.visibility:
         _set_visibility(annotation, visibility)
     annotation.modified_at = utcnow()
+    annotation_changed(annotation)
     db.session.commit()
 
 
@@ -252,6 +242,7 @@ def _set_visibility(annotation: Annotation, visibility: Visibility) -> None:
     ):
         raise AnnotationError("Others have replied to this annotation; it cannot become private.")
     annotation.visibility = visibility
+    reading_changed(annotation.reading_id)  # it appears in, or leaves, the group's lists
     db.session.execute(
         update(Annotation)
         .where(Annotation.root_id == annotation.id)
@@ -266,4 +257,5 @@ def reattach_annotation(annotation: Annotation, *, target: Target) -> None:
         raise AnnotationError("Only an orphaned annotation can be reattached.")
     _anchor(annotation, annotation.reading, target)
     annotation.modified_at = utcnow()
+    annotation_changed(annotation)
     db.session.commit()

@@ -10,6 +10,7 @@ from ..extensions import db
 from ..models import User
 from ..models.types import utcnow
 from ..passwords import hash_password, needs_rehash, password_problem, verify_password
+from .changes import author_renamed
 
 
 class AccountError(ValueError):
@@ -79,6 +80,7 @@ def change_display_name(user: User, display_name: str) -> None:
     if display_name != user.display_name:
         user.display_name = display_name
         user.renamed_at = utcnow()
+        author_renamed(user.id)
     db.session.commit()
 
 

@@ -27,7 +27,7 @@ from ..services.annotations import (
     visible_annotations,
 )
 from ..services.threads import Facts, create_reply, delete_annotation, facts_for
-from ..services.votes import tally
+from ..services.votes import Tally, tally
 from .api_support import api_login_required, json_body
 
 bp = Blueprint("api_annotations", __name__, url_prefix="/api")
@@ -51,9 +51,15 @@ def load_annotation(annotation_id: int, permission: Permission) -> tuple[Annotat
     return annotation, require(permission, annotation)
 
 
-def present(annotation: Annotation, actor: Actor, status: int = 200, **headers: str) -> Response:
+def present(
+    annotation: Annotation,
+    actor: Actor,
+    status: int = 200,
+    facts: Facts | None = None,
+    **headers: str,
+) -> Response:
     links = Links.for_reading(annotation.reading_id)
-    facts = facts_for(annotation, user_id=actor.user_id)
+    facts = facts or facts_for(annotation, user_id=actor.user_id)
     data = annotation_json(annotation, actor=actor, links=links, facts=facts)
     return ld_json(data, status, **headers)
 
@@ -101,7 +107,8 @@ def create(reading_id: int) -> Response:
         color=new.color,
     )
     location = Links.for_reading(reading.id).annotation_prefix + str(annotation.id)
-    return present(annotation, actor, 201, Location=location)
+    fresh = Facts.of([annotation], Tally())  # no replies or votes yet: nothing to query
+    return present(annotation, actor, 201, facts=fresh, Location=location)
 
 
 def create_reply_in(reading: Reading, new: NewReply) -> Response:
