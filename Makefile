@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 FLASK := $(BIN)/flask --app studygroup
 PORT ?= 5000
 
-.PHONY: run test lint pytest bench db clean
+.PHONY: run serve test lint pytest bench db clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,9 +24,13 @@ run: db
 	STUDYGROUP_BASE_URL=$${STUDYGROUP_BASE_URL:-http://127.0.0.1:$(PORT)} $(FLASK) demo --if-empty
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
+# Production-style: gunicorn with several workers (gunicorn.conf.py), same configuration.
+serve: db
+	STUDYGROUP_BIND=$${STUDYGROUP_BIND:-127.0.0.1:$(PORT)} $(BIN)/gunicorn --config gunicorn.conf.py
+
 lint: $(STAMP)
-	$(BIN)/ruff check studygroup tests bench
-	$(BIN)/ruff format --check studygroup tests bench
+	$(BIN)/ruff check studygroup tests bench gunicorn.conf.py
+	$(BIN)/ruff format --check studygroup tests bench gunicorn.conf.py
 	$(BIN)/mypy
 
 pytest: $(STAMP)

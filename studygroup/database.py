@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, has_request_context, request
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from .extensions import db
 
@@ -38,6 +39,16 @@ def _tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         # another writer got there first; IMMEDIATE takes the write lock up front and
         # lets busy_timeout queue concurrent writers instead.
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _may_write() else "BEGIN")
+
+
+def reachable() -> bool:
+    """Whether the database answers a trivial query, for the health check."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return False
+    return True
 
 
 def _may_write() -> bool:

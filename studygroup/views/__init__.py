@@ -15,6 +15,7 @@ def init_app(app: Flask) -> None:
         discussion,
         discussion_forms,
         groups,
+        health,
         home,
         notifications,
         readings,
@@ -36,5 +37,6 @@ def init_app(app: Flask) -> None:
         discussion,
         discussion_forms,
         api_discussion,
+        health,
     ):
         app.register_blueprint(module.bp)

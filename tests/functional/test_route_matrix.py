@@ -271,6 +271,8 @@ ROUTES = [
           (401, 200, 200, 200), json={"all": True}),
     Route("GET", "/api/groups/<int:group_id>/members/search",
           lambda w: f"/api/groups/{w.group_id}/members/search?q=Reader", (401, 404, 200, 200)),
+    # Operations
+    Route("GET", "/healthz", lambda w: "/healthz", (200, 200, 200, 200)),
 ]
 # fmt: on
 
