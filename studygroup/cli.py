@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import time
 
 import click
 from flask import Flask
@@ -10,7 +11,7 @@ from flask.cli import with_appcontext
 
 from .links import external_url
 from .mail import mail_enabled
-from .services import demo, digests, tokens, users
+from .services import demo, digests, outbox, tokens, users
 
 
 @click.command("create-user")
@@ -79,6 +80,29 @@ def send_digests_command() -> None:
     click.echo(f"Sent {sent} digest email{'' if sent == 1 else 's'}.")
 
 
+@click.command("work")
+@with_appcontext
+@click.option("--once", is_flag=True, help="Send what is due, then exit (for cron).")
+@click.option(
+    "--interval", default=30, show_default=True, help="Seconds between looks at the queue."
+)
+def work_command(once: bool, interval: int) -> None:
+    """Send queued mail: what a crash or an unreachable mail server left, with retries.
+
+    Web workers send each mail right after the response that caused it; run this as a
+    service (or `--once` from cron) so that nothing they could not send stays behind.
+    """
+    if not mail_enabled():
+        raise click.ClickException("Mail is not configured: set MAIL_SERVER first.")
+    while True:
+        sent = outbox.deliver_due()
+        if sent or once:
+            click.echo(f"Sent {sent} queued email{'' if sent == 1 else 's'}.")
+        if once:
+            return
+        time.sleep(interval)
+
+
 def init_app(app: Flask) -> None:
     for command in (
         create_user_command,
@@ -86,5 +110,6 @@ def init_app(app: Flask) -> None:
         reset_password_command,
         demo_command,
         send_digests_command,
+        work_command,
     ):
         app.cli.add_command(command)

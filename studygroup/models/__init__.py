@@ -3,6 +3,7 @@
 from .annotation import Annotation, Motivation, Visibility
 from .discussion import AnnotationEdit, Flag, ModerationAction, ModerationKind, Vote
 from .group import Group, Membership, Role
+from .mail import OutgoingMail
 from .notification import (
     EmailMode,
     GroupMute,
@@ -29,6 +30,7 @@ __all__ = [
     "Notification",
     "NotificationKind",
     "NotificationPreference",
+    "OutgoingMail",
     "ReadMark",
     "Reading",
     "ReadingRevision",
