@@ -58,7 +58,13 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def cache_static_files(response: Response) -> Response:
+        if request.endpoint != "static" or response.status_code != 200:
+            return response
+        # Read the (small) file now, so it is compressed whole and closed with the response
+        # (compressing the open file as a stream leaves it to the garbage collector).
+        response.direct_passthrough = False
+        response.make_sequence()
         # Under debug the files change while the server runs: let the browser revalidate.
-        if request.endpoint == "static" and response.status_code == 200 and not app.debug:
+        if not app.debug:
             response.headers["Cache-Control"] = IMMUTABLE
         return response
