@@ -8,7 +8,7 @@ PORT ?= 5000
 # Links printed by every command (demo, reset-password) point at the port the app serves on.
 export STUDYGROUP_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test lint pytest bench db clean flask
+.PHONY: run serve test lint pytest bench db clean flask
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,9 +30,13 @@ run: db
 flask: $(STAMP)
 	$(FLASK) $(ARGS)
 
+# Production-style: gunicorn with several workers (gunicorn.conf.py), same configuration.
+serve: db
+	STUDYGROUP_BIND=$${STUDYGROUP_BIND:-127.0.0.1:$(PORT)} $(BIN)/gunicorn --config gunicorn.conf.py
+
 lint: $(STAMP)
-	$(BIN)/ruff check studygroup tests bench
-	$(BIN)/ruff format --check studygroup tests bench
+	$(BIN)/ruff check studygroup tests bench gunicorn.conf.py
+	$(BIN)/ruff format --check studygroup tests bench gunicorn.conf.py
 	$(BIN)/mypy
 
 pytest: $(STAMP)

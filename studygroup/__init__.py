@@ -13,12 +13,15 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app; the only place that wires configuration, extensions and views."""
+    from . import serving
+
     app = Flask(
         __name__,
         instance_path=os.environ.get("STUDYGROUP_INSTANCE_PATH", str(PROJECT_ROOT / "instance")),
         instance_relative_config=True,
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
+        static_url_path=serving.static_url_path(PROJECT_ROOT / "static"),
     )
     from . import auth, cli, config, database, errors, input_guard, security, views
     from .extensions import csrf, db, limiter, login_manager, migrate
@@ -33,6 +36,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     security.init_app(app)
     input_guard.init_app(app)  # before views: their routes use its `int` converter
+    serving.init_app(app)
     errors.init_app(app)
     views.init_app(app)
     cli.init_app(app)

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import secrets
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import click
 from flask import Flask
 from flask.cli import with_appcontext
 
+from . import backups
+from .extensions import db
 from .links import external_url
 from .mail import mail_enabled
-from .services import demo, digests, tokens, users
+from .services import demo, digests, outbox, tokens, users
 
 
 @click.command("create-user")
@@ -109,6 +115,90 @@ def send_digests_command() -> None:
     click.echo(f"Sent {sent} digest email{'' if sent == 1 else 's'}.")
 
 
+@click.command("work")
+@with_appcontext
+@click.option("--once", is_flag=True, help="Send what is due, then exit (for cron).")
+@click.option(
+    "--interval", default=30, show_default=True, help="Seconds between looks at the queue."
+)
+def work_command(once: bool, interval: int) -> None:
+    """Send queued mail: what a crash or an unreachable mail server left, with retries.
+
+    Web workers send each mail right after the response that caused it; run this as a
+    service (or `--once` from cron) so that nothing they could not send stays behind.
+    """
+    if not mail_enabled():
+        raise click.ClickException("Mail is not configured: set MAIL_SERVER first.")
+    while True:
+        sent = outbox.deliver_due()
+        if sent or once:
+            click.echo(f"Sent {sent} queued email{'' if sent == 1 else 's'}.")
+        if once:
+            return
+        time.sleep(interval)
+
+
+def _sqlite_file() -> Path:
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite" or not url.database:
+        raise click.ClickException(
+            "This installation uses PostgreSQL: back it up with pg_dump and restore it with "
+            "pg_restore (see the README)."
+        )
+    return Path(url.database)
+
+
+@contextmanager
+def _progress_bar(label: str) -> Iterator[backups.Progress]:
+    with click.progressbar(length=1, label=label, show_percent=True) as bar:
+
+        def update(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        yield update
+
+
+@click.command("backup")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(path: Path) -> None:
+    """Copy the SQLite database to PATH, consistently, while the app keeps running.
+
+    Uses SQLite's online backup API, then runs PRAGMA integrity_check on the copy.
+    For PostgreSQL use pg_dump instead.
+    """
+    database = _sqlite_file()
+    try:
+        with _progress_bar(f"Backing up {database.name}") as progress:
+            backups.backup(database, path, progress)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backed up to {path} ({path.stat().st_size:,} bytes); integrity check: ok.")
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(path: Path, yes: bool) -> None:
+    """Replace everything in the SQLite database with the backup at PATH.
+
+    Stop the app first: whatever it stored since the backup is lost. The backup is
+    checked with PRAGMA integrity_check before anything is replaced.
+    """
+    database = _sqlite_file()
+    if not yes:
+        click.confirm(f"Replace everything in {database} with {path}?", abort=True)
+    db.engine.dispose()  # no pooled connection of ours holds the old content open
+    try:
+        with _progress_bar(f"Restoring {path.name}") as progress:
+            backups.restore(path, database, progress)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Restored {database} from {path}.")
+
+
 def init_app(app: Flask) -> None:
     for command in (
         create_user_command,
@@ -116,5 +206,8 @@ def init_app(app: Flask) -> None:
         reset_password_command,
         demo_command,
         send_digests_command,
+        work_command,
+        backup_command,
+        restore_command,
     ):
         app.cli.add_command(command)

@@ -4,6 +4,7 @@ from . import search as search  # the full-text indexes, created with the metada
 from .annotation import Annotation, Motivation, Visibility
 from .discussion import AnnotationEdit, Flag, ModerationAction, ModerationKind, Vote
 from .group import Group, Membership, Role
+from .mail import OutgoingMail
 from .notification import (
     EmailMode,
     GroupMute,
@@ -30,6 +31,7 @@ __all__ = [
     "Notification",
     "NotificationKind",
     "NotificationPreference",
+    "OutgoingMail",
     "ReadMark",
     "Reading",
     "ReadingRevision",

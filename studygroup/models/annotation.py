@@ -41,19 +41,7 @@ class Annotation(db.Model):  # type: ignore[name-defined]
     """
 
     __tablename__ = "annotations"
-    __table_args__ = (
-        Index("ix_annotations_reading_position", "reading_id", "start"),
-        # Covers the list's ETag query (count and latest change of what a viewer may see),
-        # so answering a conditional GET never reads the annotation rows themselves.
-        Index(
-            "ix_annotations_reading_stamp",
-            "reading_id",
-            "visibility",
-            "author_id",
-            "modified_at",
-            "id",
-        ),
-    )
+    __table_args__ = (Index("ix_annotations_reading_position", "reading_id", "start"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reading_id: Mapped[int] = mapped_column(ForeignKey("readings.id", ondelete="CASCADE"))

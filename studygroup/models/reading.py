@@ -27,10 +27,14 @@ class Reading(db.Model):  # type: ignore[name-defined]
     current_revision: Mapped[int] = mapped_column(default=1)
     # Archived readings leave the library list but keep everything; None while in use.
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Bumped (services.changes) by every write that changes what the annotation list shows:
+    # the list's ETag is this one row, so a reader's poll never scans the annotations.
+    annotation_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    group: Mapped[Group] = relationship()
+    # Joined: every permission check on a reading needs its group.
+    group: Mapped[Group] = relationship(lazy="joined", innerjoin=True)
     created_by: Mapped[User | None] = relationship()
     revisions: Mapped[list[ReadingRevision]] = relationship(
         back_populates="reading", cascade="all, delete-orphan", order_by="ReadingRevision.number"

@@ -27,8 +27,10 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
     # Part of the login cookie's id: rotating it logs out every session and remember-me cookie.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # Cached annotation lists show display names; the latest rename is part of their ETag.
-    renamed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    renamed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Bumped by every change to the user's private notes (services.changes): part of the
+    # ETag of their own annotation lists, so others' lists never hint that a note was taken.
+    private_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     tokens: Mapped[list[ApiToken]] = relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="ApiToken.created_at"

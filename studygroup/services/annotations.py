@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, exists, func, select, update
 from sqlalchemy.orm import joinedload
@@ -14,6 +13,7 @@ from ..extensions import db
 from ..models import Annotation, AnnotationEdit, Group, Motivation, Reading, Role, User, Visibility
 from ..models.types import utcnow
 from ..permissions import Actor, can_see, visible_to
+from .changes import annotation_changed, reading_changed
 from .mentions import mentioned_members, render_with_mentions
 from .notifications import notify_mentions
 from .readings import current_revision, revision_of
@@ -59,12 +59,10 @@ class CollectionStamp:
 
     reading_id: int
     revision: int
+    version: int  # Reading.annotation_version: bumped by every change the group sees
+    private_version: int  # User.private_version: the viewer's own private notes
     viewer_id: int | None
     role: Role | None  # facilitators see hidden bodies, so a role change changes the list
-    count: int
-    last_id: int | None
-    last_modified: datetime | None
-    last_rename: datetime | None  # items carry their authors' display names
 
 
 def shared_with_group() -> ColumnElement[bool]:
@@ -106,26 +104,24 @@ def visible_annotations(*, reading: Reading, actor: Actor) -> list[Annotation]:
     return [annotation for annotation in rows if can_see(actor, annotation)]
 
 
+def visible_count(*, reading: Reading, actor: Actor) -> int:
+    """How many of the reading's annotations the viewer may see (a minimal container's total)."""
+    query = select(func.count(Annotation.id)).where(
+        Annotation.reading_id == reading.id, visible_to(actor.user_id)
+    )
+    return db.session.scalar(query) or 0
+
+
 def collection_stamp(*, reading: Reading, actor: Actor) -> CollectionStamp:
-    """Summarise the visible annotations in one aggregate query, cheap enough for every GET."""
-    latest_rename = select(func.max(User.renamed_at)).scalar_subquery()
-    count, last_id, last_modified, last_rename = db.session.execute(
-        select(
-            func.count(Annotation.id),
-            func.max(Annotation.id),
-            func.max(Annotation.modified_at),
-            latest_rename,
-        ).where(Annotation.reading_id == reading.id, visible_to(actor.user_id))
-    ).one()
+    """From rows the request already loaded (the reading, the viewer): no query at all."""
+    viewer = db.session.get(User, actor.user_id) if actor.user_id is not None else None
     return CollectionStamp(
         reading_id=reading.id,
         revision=reading.current_revision,
+        version=reading.annotation_version,
+        private_version=viewer.private_version if viewer is not None else 0,
         viewer_id=actor.user_id,
         role=actor.role,
-        count=count,
-        last_id=last_id,
-        last_modified=last_modified,
-        last_rename=last_rename,
     )
 
 
@@ -237,6 +233,7 @@ def create_annotation(
         _anchor(annotation, reading, target)
     db.session.add(annotation)
     notify_mentions(annotation=annotation, mentioned=mentioned)
+    annotation_changed(annotation)
     db.session.commit()
     return annotation
 
@@ -258,6 +255,7 @@ def update_annotation(
     if not isinstance(visibility, Keep) and visibility is not annotation.visibility:
         _set_visibility(annotation, visibility)
     annotation.modified_at = utcnow()
+    annotation_changed(annotation)
     db.session.commit()
 
 
@@ -296,6 +294,7 @@ def _set_visibility(annotation: Annotation, visibility: Visibility) -> None:
     ):
         raise AnnotationError("Others have replied to this annotation; it cannot become private.")
     annotation.visibility = visibility
+    reading_changed(annotation.reading_id)  # it appears in, or leaves, the group's lists
     db.session.execute(
         update(Annotation)
         .where(Annotation.root_id == annotation.id)
@@ -310,4 +309,5 @@ def reattach_annotation(annotation: Annotation, *, target: Target) -> None:
         raise AnnotationError("Only an orphaned annotation can be reattached.")
     _anchor(annotation, annotation.reading, target)
     annotation.modified_at = utcnow()
+    annotation_changed(annotation)
     db.session.commit()

@@ -140,15 +140,22 @@ def find_mentions(html: str, *, members: list[User]) -> list[User]:
     return list(_link(html, group_id=0, members=members).mentioned.values())
 
 
+def _candidates(group: Group, html: str) -> list[User]:
+    """The members a comment could mention: no query when it has no `@` (nor an entity)."""
+    return group_members(group=group) if "@" in html or "&" in html else []
+
+
 def render_with_mentions(*, group: Group, body: str) -> tuple[str, list[User]]:
     """A comment's Markdown as sanitized HTML with linked mentions, and who it mentions."""
-    linker = _link(render_comment(body), group_id=group.id, members=group_members(group=group))
+    html = render_comment(body)
+    linker = _link(html, group_id=group.id, members=_candidates(group, html))
     return "".join(linker.parts), list(linker.mentioned.values())
 
 
 def mentioned_members(*, group: Group, body: str) -> list[User]:
     """The members a comment's Markdown mentions, once each, in order of first mention."""
-    return find_mentions(render_comment(body), members=group_members(group=group))
+    html = render_comment(body)
+    return find_mentions(html, members=_candidates(group, html))
 
 
 def search_members(

@@ -21,6 +21,7 @@ from ..models import (
 from ..models.types import utcnow
 from ..permissions import Actor, visible_to
 from .annotations import AnnotationError
+from .changes import annotation_changed
 from .notifications import notify_flag
 
 REASON_MAX = 500
@@ -47,7 +48,8 @@ def check_reason(reason: str, *, required: bool = True) -> str:
 
 
 def _record(annotation: Annotation, by: User, kind: ModerationKind, reason: str = "") -> None:
-    annotation.modified_at = utcnow()  # the list's ETag follows modified_at
+    annotation.modified_at = utcnow()
+    annotation_changed(annotation)
     db.session.add(
         ModerationAction(
             group_id=annotation.reading.group_id,

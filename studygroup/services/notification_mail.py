@@ -1,25 +1,20 @@
-"""Notification mail: what a notification says and links to, and an outbox that sends
-only after the caller's commit, so no mail announces a change that was rolled back."""
+"""Notification mail: what a notification says and links to. It goes through the mail
+queue (services.outbox), so no mail announces a change that was rolled back."""
 
 from __future__ import annotations
 
 import re
-import smtplib
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, url_for
-from sqlalchemy import event
-from sqlalchemy.orm import Session
+from flask import url_for
 
-from ..extensions import db
 from ..links import external_url
-from ..mail import smtp_session
 from ..models import Annotation, Notification, NotificationKind
 from ..models.notification import SNAPSHOT_LENGTH
 from ..rendering import canonical_text
+from . import outbox
 
-_OUTBOX = "notification_outbox"
 _SPACE = re.compile(r"\s+")
 HIDDEN_NOTICE = "Hidden by a facilitator."
 
@@ -112,34 +107,4 @@ def immediate_mail(notification: Notification) -> Mail:
 
 
 def queue_mail(mail: Mail) -> None:
-    db.session.info.setdefault(_OUTBOX, []).append(mail)
-
-
-def _send_outbox(session: Session) -> None:
-    """After a commit: the notifications exist, so their mail may go out.
-
-    A lost mail is only logged: its notification is saved and shows in the app.
-    """
-    outbox: list[Mail] = session.info.pop(_OUTBOX, [])
-    if not outbox:
-        return
-    sent = 0
-    try:
-        with smtp_session() as send:
-            for mail in outbox:
-                try:
-                    send(to=mail.to, subject=mail.subject, body=mail.body)
-                except smtplib.SMTPRecipientsRefused:
-                    current_app.logger.warning("The mail server refused %s", mail.to)
-                sent += 1
-    except OSError:
-        recipients = ", ".join(mail.to for mail in outbox[sent:])
-        current_app.logger.warning("Could not send notification mail to %s", recipients)
-
-
-def _drop_outbox(session: Session) -> None:
-    session.info.pop(_OUTBOX, None)
-
-
-event.listen(db.session, "after_commit", _send_outbox)
-event.listen(db.session, "after_rollback", _drop_outbox)
+    outbox.enqueue(to=mail.to, subject=mail.subject, body=mail.body)

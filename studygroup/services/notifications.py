@@ -175,6 +175,8 @@ def _notify(
     """The common path for annotation notifications: visibility, dedupe, preferences."""
     if annotation.visibility is Visibility.PRIVATE or annotation.deleted_at is not None:
         return []
+    if not candidates - {annotation.author_id}:
+        return []  # nobody to tell: no flush, no query
     db.session.flush()  # the annotation needs its id, and earlier notifications must count
     earlier = select(Notification.recipient_id).where(Notification.annotation_id == annotation.id)
     if kind is NotificationKind.ANSWER:

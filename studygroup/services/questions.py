@@ -21,6 +21,7 @@ from ..models import (
 from ..models.types import utcnow
 from ..permissions import Actor, can_see, visible_to
 from .annotations import AnnotationError
+from .changes import annotation_changed
 from .notifications import notify_answer
 from .votes import Tally, tally
 
@@ -41,6 +42,7 @@ class QuestionList:
 
 
 def _record(question: Annotation, by: User, kind: ModerationKind) -> None:
+    annotation_changed(question)
     db.session.add(
         ModerationAction(
             group_id=question.reading.group_id,

@@ -17,6 +17,7 @@ from .. import anchoring
 from ..extensions import db
 from ..models import Annotation, Reading, ReadingRevision, User
 from . import readings
+from .changes import reading_changed
 from .notifications import notify_orphans
 
 DIFF_CONTEXT_LINES = 2
@@ -75,7 +76,7 @@ def edit_reading(
     base_revision: int | None = None,
 ) -> EditOutcome:
     """Save details; a changed text becomes a new revision with every annotation re-anchored."""
-    db.session.refresh(reading, with_for_update=True)  # one edit at a time per reading
+    db.session.refresh(reading, with_for_update={"of": Reading})  # one edit at a time
     if base_revision is not None and base_revision != reading.current_revision:
         raise readings.ReadingError(
             "Someone else edited this reading meanwhile. Reload it, then make your change again.",
@@ -103,6 +104,7 @@ def edit_reading(
     db.session.add(new)
     reading.current_revision = new.number
     notify_orphans(orphans=orphans, editor=editor)
+    reading_changed(reading.id)
     try:
         db.session.commit()
     except IntegrityError as error:  # a concurrent edit took the same revision number

@@ -19,6 +19,7 @@ from ..models import Annotation, AnnotationEdit, Motivation, Reading, User
 from ..models.types import utcnow
 from ..permissions import Actor, can_see
 from .annotations import AnnotationError, set_body, visible_annotations
+from .changes import annotation_changed
 from .notifications import notify_mentions, notify_reply
 from .votes import Tally, tally
 
@@ -112,6 +113,7 @@ def create_reply(*, parent: Annotation, author: User, body: str) -> Annotation:
     db.session.add(reply)
     notify_mentions(annotation=reply, mentioned=mentioned)
     notify_reply(reply=reply)
+    annotation_changed(reply)
     db.session.commit()
     return reply
 
@@ -127,6 +129,7 @@ def delete_annotation(annotation: Annotation) -> None:
     Other people's replies are never removed.
     """
     _forget_answer(annotation)
+    annotation_changed(annotation)
     if _has_replies(annotation.id):
         annotation.deleted_at = annotation.modified_at = utcnow()
         annotation.body_source = annotation.body_html = ""

@@ -10,6 +10,7 @@ from ..extensions import db
 from ..models import Annotation, Group, Membership, Notification, User, Visibility, Vote
 from ..models.types import utcnow
 from ..passwords import hash_password, needs_rehash, password_problem, verify_password
+from .changes import author_renamed, readings_changed
 from .groups import groups_needing_handover
 
 
@@ -92,6 +93,7 @@ def change_display_name(user: User, display_name: str) -> None:
     if display_name != user.display_name:
         user.display_name = display_name
         user.renamed_at = utcnow()
+        author_renamed(user.id)
     db.session.commit()
 
 
@@ -159,14 +161,16 @@ def delete_account(user: User, *, password: str) -> None:
     blocked = groups_needing_handover(user)
     if blocked:
         raise HandoverNeeded(blocked)
-    # Moving modified_at changes the cached annotation lists' ETags: names and votes change.
+    # Names and vote counts change on every list that shows the user's writing or votes.
     voted = select(Vote.annotation_id).where(Vote.user_id == user.id)
+    touched = or_(Annotation.author_id == user.id, Annotation.id.in_(voted))
     db.session.execute(
         update(Annotation)
-        .where(or_(Annotation.author_id == user.id, Annotation.id.in_(voted)))
+        .where(touched)
         .values(modified_at=utcnow())
         .execution_options(synchronize_session=False)
     )
+    readings_changed(select(Annotation.reading_id).where(touched))
     db.session.execute(
         delete(Annotation)
         .where(Annotation.author_id == user.id, Annotation.visibility == Visibility.PRIVATE)

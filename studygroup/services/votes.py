@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from ..models import Annotation, Motivation, User, Vote
 from ..models.types import utcnow
+from .changes import annotation_changed
 
 
 class VoteError(ValueError):
@@ -66,7 +67,8 @@ def set_vote(*, annotation: Annotation, user: User, on: bool) -> Tally:
     elif not on and existing is not None:
         db.session.execute(delete(Vote).where(Vote.id == existing))
     if on != (existing is not None):
-        annotation.modified_at = utcnow()  # the list's ETag follows modified_at
+        annotation.modified_at = utcnow()
+        annotation_changed(annotation)
     try:
         db.session.commit()
     except IntegrityError:  # a double click raced us to the same vote

@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
         discussion_forms,
         exports,
         groups,
+        health,
         home,
         insights,
         leaving,
@@ -48,5 +49,6 @@ def init_app(app: Flask) -> None:
         api_insights,
         search,
         api_search,
+        health,
     ):
         app.register_blueprint(module.bp)

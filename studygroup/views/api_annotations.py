@@ -26,11 +26,12 @@ from ..services.annotations import (
     reattach_annotation,
     update_annotation,
     visible_annotations,
+    visible_count,
 )
 from ..services.readings import revision_dates, revision_of
 from ..services.threads import Facts, create_reply, delete_annotation, facts_for
 from ..services.users import visible_user
-from ..services.votes import tally
+from ..services.votes import Tally, tally
 from ..w3c import protocol
 from ..w3c.iris import Links, constraints_url
 from ..w3c.model import CONTEXT, MEDIA_TYPE, annotation_json, collection_json, page_json
@@ -82,8 +83,10 @@ def in_container(
     return annotation, actor
 
 
-def _representation(annotation: Annotation, actor: Actor) -> tuple[bytes, str]:
-    facts = facts_for(annotation, user_id=actor.user_id)
+def _representation(
+    annotation: Annotation, actor: Actor, facts: Facts | None = None
+) -> tuple[bytes, str]:
+    facts = facts or facts_for(annotation, user_id=actor.user_id)
     data = annotation_json(
         annotation, actor=actor, links=links_for(annotation.reading_id), facts=facts
     )
@@ -91,8 +94,14 @@ def _representation(annotation: Annotation, actor: Actor) -> tuple[bytes, str]:
     return body, protocol.strong_etag(body)
 
 
-def present(annotation: Annotation, actor: Actor, status: int = 200, **headers: str) -> Response:
-    body, etag = _representation(annotation, actor)
+def present(
+    annotation: Annotation,
+    actor: Actor,
+    status: int = 200,
+    facts: Facts | None = None,
+    **headers: str,
+) -> Response:
+    body, etag = _representation(annotation, actor, facts)
     return ld_json(body, status, {**protocol.annotation_headers(etag), **headers})
 
 
@@ -135,7 +144,6 @@ def _build(
     reading: Reading,
     actor: Actor,
     *,
-    count: int,
     page: int | str | None,
     pref: protocol.Preference,
 ) -> bytes:
@@ -144,10 +152,12 @@ def _build(
     index = page or 0
     chunk: list[Any] = []
     if page is None and pref.minimal:
-        total = count
+        total = visible_count(reading=reading, actor=actor)
     else:
         total, chunk = _page_items(reading, actor, links, index=index, iris=pref.iris)
     last = protocol.page_count(total) - 1
+    if isinstance(page, int) and page > last:
+        abort(404, description=f"This container has no page {page}.")
     body = page_json(
         chunk,
         links=links,
@@ -187,8 +197,6 @@ def index(reading_id: int) -> Response:
         request.headers.get("Prefer"), iris_query="iris" in request.args
     )
     stamp = collection_stamp(reading=reading, actor=actor)
-    if isinstance(page, int) and page >= protocol.page_count(stamp.count):
-        abort(404, description=f"This container has no page {page}.")
     default = page is None and pref == protocol.Preference()
     etag = collection_etag(stamp, "" if default else f"{page}:{pref.variant}")
     if page is None:
@@ -203,9 +211,7 @@ def index(reading_id: int) -> Response:
         response = Response(status=200 if request.method == "OPTIONS" else 304, headers=headers)
     else:
         pages = PageCache.of(current_app)
-        body = pages.get(etag) or pages.put(
-            etag, _build(reading, actor, count=stamp.count, page=page, pref=pref)
-        )
+        body = pages.get(etag) or pages.put(etag, _build(reading, actor, page=page, pref=pref))
         response = ld_json(body, headers=headers)
     response.vary.update(["Accept", "Prefer"])
     return response
@@ -229,7 +235,8 @@ def create(reading_id: int) -> Response:
         visibility=new.visibility,
         color=new.color,
     )
-    return present(annotation, actor, 201, Location=links.annotation(annotation.id))
+    fresh = Facts.of([annotation], Tally())  # no replies or votes yet: nothing to query
+    return present(annotation, actor, 201, facts=fresh, Location=links.annotation(annotation.id))
 
 
 def _reading_iris(reading: Reading, links: Links) -> list[str]:

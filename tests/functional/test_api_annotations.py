@@ -14,6 +14,7 @@ from studygroup.extensions import db
 from studygroup.models import Annotation, Reading, ReadingRevision, Role, User
 from studygroup.models.types import utcnow
 from studygroup.services import readings
+from studygroup.services.changes import reading_changed
 from tests.conftest import Factory, counting_queries, signed_in_client, stored
 
 SOURCE = (
@@ -377,6 +378,7 @@ def bulk_annotate(room: Room, count: int) -> None:
     ]
     with room.app.app_context():
         db.session.execute(insert(Annotation), rows)
+        reading_changed(room.reading_id)  # as every service write does
         db.session.commit()
 
 

@@ -10,7 +10,16 @@ from studygroup.models import ApiToken, Group, User
 
 def test_every_command_explains_itself(app, runner):
     ours = sorted(set(app.cli.commands) - {"db"})  # db comes from Flask-Migrate
-    assert ours == ["create-token", "create-user", "demo", "reset-password", "send-digests"]
+    assert ours == [
+        "backup",
+        "create-token",
+        "create-user",
+        "demo",
+        "reset-password",
+        "restore",
+        "send-digests",
+        "work",
+    ]
     for command in ours:
         result = runner.invoke(args=[command, "--help"])
         assert result.exit_code == 0, command

@@ -368,6 +368,8 @@ ROUTES = [
           (LOGIN, 404, 200, 200)),
     Route("GET", "/api/groups/<int:group_id>/search",
           lambda w: f"/api/groups/{w.group_id}/search?q=text", (401, 404, 200, 200)),
+    # Operations
+    Route("GET", "/healthz", lambda w: "/healthz", (200, 200, 200, 200)),
 ]
 # fmt: on
 
