@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from flask import Flask, abort, request
+from flask import Flask, abort, current_app, request
 from werkzeug.routing import IntegerConverter
 
 # Ids and every other integer we store are INTEGER columns, 32-bit signed on PostgreSQL:
@@ -84,8 +85,26 @@ def _parsed_json() -> Any:
     return data
 
 
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def accepts_up_to(limit: int) -> Callable[[View], View]:
+    """Let a view take requests of up to `limit` bytes (it answers larger input itself):
+    the guard reads the form before the view runs, so the view's limit must be known here."""
+
+    def mark(view: View) -> View:
+        view.max_content_length = limit  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
 def check_request() -> None:
     """400 for a request carrying anything no view should have to handle."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    limit = getattr(view, "max_content_length", None)
+    if limit is not None:
+        request.max_content_length = limit
     if any(type(value) is int and value > MAX_ID for value in (request.view_args or {}).values()):
         abort(404)
     texts = [request.path, *request.args.keys(), *request.args.values()]

@@ -17,6 +17,9 @@ from . import outbox
 
 _SPACE = re.compile(r"\s+")
 HIDDEN_NOTICE = "Hidden by a facilitator."
+# Kinds whose text is their own, not the annotation's words: a flag's reason, an orphan's
+# old quote.
+OWN_TEXT = frozenset({NotificationKind.FLAG, NotificationKind.ORPHANED})
 
 SUMMARIES = {
     NotificationKind.REPLY: "{actor} replied in a discussion on “{title}”",
@@ -52,7 +55,7 @@ def shown_text(notification: Notification) -> str:
     (Deleted and private annotations take their notifications away: `notifications.visible`.)
     """
     annotation = notification.annotation
-    if annotation is None:
+    if annotation is None or notification.kind in OWN_TEXT:
         return notification.text
     return HIDDEN_NOTICE if annotation.is_hidden else quoted(annotation)
 

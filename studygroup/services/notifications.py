@@ -128,7 +128,7 @@ def notify_orphans(*, orphans: Iterable[Annotation], editor: User) -> list[Notif
             reading=reading,
             annotation_id=annotation.id,
             actor=editor,
-            text=quoted(annotation),
+            text=snapshot(annotation.exact or ""),
         )
     return rows
 

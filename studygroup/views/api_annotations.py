@@ -84,12 +84,11 @@ def in_container(
 
 
 def _representation(
-    annotation: Annotation, actor: Actor, facts: Facts | None = None
+    annotation: Annotation, actor: Actor, facts: Facts | None = None, links: Links | None = None
 ) -> tuple[bytes, str]:
     facts = facts or facts_for(annotation, user_id=actor.user_id)
-    data = annotation_json(
-        annotation, actor=actor, links=links_for(annotation.reading_id), facts=facts
-    )
+    links = links or links_for(annotation.reading_id)
+    data = annotation_json(annotation, actor=actor, links=links, facts=facts)
     body = current_app.json.dumps(data, sort_keys=False).encode()
     return body, protocol.strong_etag(body)
 
@@ -99,9 +98,11 @@ def present(
     actor: Actor,
     status: int = 200,
     facts: Facts | None = None,
+    links: Links | None = None,
     **headers: str,
 ) -> Response:
-    body, etag = _representation(annotation, actor, facts)
+    """`facts` and `links` where the caller has them: a new annotation needs no query."""
+    body, etag = _representation(annotation, actor, facts, links)
     return ld_json(body, status, {**protocol.annotation_headers(etag), **headers})
 
 
@@ -236,7 +237,8 @@ def create(reading_id: int) -> Response:
         color=new.color,
     )
     fresh = Facts.of([annotation], Tally())  # no replies or votes yet: nothing to query
-    return present(annotation, actor, 201, facts=fresh, Location=links.annotation(annotation.id))
+    location = links.annotation(annotation.id)
+    return present(annotation, actor, 201, facts=fresh, links=links, Location=location)
 
 
 def _reading_iris(reading: Reading, links: Links) -> list[str]:

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from ..extensions import db
 from ..forms.readings import ReadingForm
+from ..input_guard import accepts_up_to
 from ..intake import Intake
 from ..models import Group, Reading
 from ..permissions import Permission, allowed, require
@@ -35,7 +36,6 @@ def _form_error(form: ReadingForm, error: UploadError | readings.ReadingError) -
 
 
 def _reading_form(reading: Reading | None = None) -> ReadingForm:
-    request.max_content_length = FORM_REQUEST_MAX
     if reading is None:
         return ReadingForm()
     return ReadingForm.for_revision(reading, readings.current_revision(reading))
@@ -64,6 +64,7 @@ def _form_page(template: str, form: ReadingForm, status: int, **context: object)
 
 
 @bp.route("/groups/<int:group_id>/readings/new", methods=["GET", "POST"])
+@accepts_up_to(FORM_REQUEST_MAX)
 @login_required
 def create(group_id: int) -> Page:
     group = db.get_or_404(Group, group_id)
@@ -102,6 +103,7 @@ def show(reading_id: int) -> str:
 
 
 @bp.route("/readings/<int:reading_id>/edit", methods=["GET", "POST"])
+@accepts_up_to(FORM_REQUEST_MAX)
 @login_required
 def edit(reading_id: int) -> Page:
     reading = _reading_or_404(reading_id)

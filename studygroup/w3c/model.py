@@ -184,6 +184,8 @@ def collection_json(
         "type": ["BasicContainer", "AnnotationCollection"],
         "label": reading.title,
         "total": total,
+        # Which text the selectors are on: an open reader notices an edit by it.
+        "studygroup": {"revision": reading.current_revision},
     }
     if total:
         data["first"] = first if first is not None else links.page(0, iris=iris)

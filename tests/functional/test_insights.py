@@ -181,7 +181,7 @@ def test_the_dashboard_takes_the_same_queries_however_many_annotations(app, room
 def test_flags_reach_the_facilitators_bell(app, room):
     ben = room.client("ben")
     flag = {"reason": "Off topic"}
-    url = f"/api/annotations/{room.question_id}/flags"
+    url = f"/api/readings/{room.reading_id}/annotations/{room.question_id}/flags"
     assert ben.post(url, json=flag).status_code == 201
     fran = room.client("fran").get("/api/notifications").get_json()
     (notification,) = fran["notifications"]

@@ -52,16 +52,18 @@ def test_marking_a_reply_the_answer_tells_the_asker_after_the_reply_did(room, ma
     question, reply = question_and_reply(room)
     assert room.rows() == [("ada", "reply")]
     marked = room.client(marker).put(
-        f"/api/annotations/{question}/answer", json={"answer": f"/api/annotations/{reply}"}
+        f"/api/readings/{room.reading_id}/annotations/{question}/answer",
+        json={"answer": f"/api/annotations/{reply}"},
     )
     assert marked.status_code == 200
     # The asker chose it herself, so she needs no news of it; a facilitator's choice is news.
     expected = [("ada", "reply")] + ([("ada", "answer")] if marker == "fran" else [])
     assert room.rows() == expected
     # Reopened and marked again: still one "answered".
-    room.client(marker).delete(f"/api/annotations/{question}/answer")
+    room.client(marker).delete(f"/api/readings/{room.reading_id}/annotations/{question}/answer")
     room.client(marker).put(
-        f"/api/annotations/{question}/answer", json={"answer": f"/api/annotations/{reply}"}
+        f"/api/readings/{room.reading_id}/annotations/{question}/answer",
+        json={"answer": f"/api/annotations/{reply}"},
     )
     assert room.rows() == expected
     if marker == "fran":

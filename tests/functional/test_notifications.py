@@ -505,7 +505,7 @@ def test_settings_save_kinds_mode_and_mutes(room, factory):
     ada = room.client("ada")
     page = ada.get("/settings/notifications")
     assert page.status_code == 200
-    assert page.text.count("checked") == 6  # five kinds and the digest mode
+    assert page.text.count("checked") == 7  # six kinds and the digest mode
     response = ada.post(
         "/settings/notifications",
         data={"kind": ["mention", "answer"], "email_mode": "immediate", "mute": [str(other.id)]},
