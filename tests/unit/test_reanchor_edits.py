@@ -8,8 +8,9 @@ would. Two different paragraphs with the same words after their names are left o
 them is the very same edit as renaming them, and no diff can tell which happened.
 
 One ambiguity is inherent to any diff: "the" becoming "the the" may have gained a word before
-or after. A placement on the same words shifted across only newly inserted words is therefore
-the passage too.
+or after. A placement on the same words shifted across only newly inserted words, or along a
+run of repeated words, is therefore the passage too; so is the passage widened onto words
+inserted right beside it. The examples are derandomized, so CI always runs the same ones.
 """
 
 from __future__ import annotations
@@ -113,7 +114,7 @@ def _distinct_bodies(paragraphs: list[Paragraph]) -> bool:
     return all(len(names) == 1 for names in bodies.values())
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400, deadline=None, derandomize=True)
 @given(edited_documents())
 def test_a_placement_is_always_the_passage_or_a_verbatim_copy(
     case: tuple[list[Paragraph], list[Paragraph], list[int]],
@@ -144,17 +145,35 @@ def _is_the_passage(
     old_identities: set[int],
 ) -> bool:
     """The placed words are the passage's (or a copy's), or the same words shifted across
-    nothing but words the edit inserted."""
-    if [new_words[k][2] for k in placed] == passage:
+    nothing but words the edit inserted or along a run of repeated words, or widened onto
+    inserted words beside them."""
+    identities = [new_words[k][2] for k in placed]
+    if identities == passage:
         return True
+    extra = [i for i in identities if i not in passage]
+    if _contains(identities, passage) and all(i not in old_identities for i in extra):
+        return True  # the passage, widened onto words inserted right beside it
     words = [new_text[start:end] for start, end, _ in new_words]
     for k in range(len(new_words) - len(passage) + 1):
         if [identity for _, _, identity in new_words[k : k + len(passage)]] != passage:
             continue
         own = range(k, k + len(passage))
         between = range(own[-1] + 1, placed[0]) if placed[0] > k else range(placed[-1] + 1, k)
-        if [words[i] for i in placed] == [words[i] for i in own] and all(
-            new_words[i][2] not in old_identities for i in between
+        if [words[i] for i in placed] != [words[i] for i in own]:
+            continue
+        if all(new_words[i][2] not in old_identities for i in between) or _slides(
+            words, min(k, placed[0]), max(own[-1], placed[-1]), abs(placed[0] - k)
         ):
             return True
     return False
+
+
+def _contains(run: list[int], part: list[int]) -> bool:
+    """Whether part appears in run as a contiguous stretch."""
+    return any(run[k : k + len(part)] == part for k in range(len(run) - len(part) + 1))
+
+
+def _slides(words: list[str], first: int, last: int, shift: int) -> bool:
+    """Whether words first..last repeat with that period, so a diff may align the passage with
+    either end of the run ("the the" becoming "the the the the")."""
+    return all(words[i] == words[i + shift] for i in range(first, last - shift + 1))
