@@ -1,5 +1,6 @@
 """Small things people noticed, in Chromium: a skip link and a visible caret for keyboard
-annotating, "Mark as read" where the text ends, and no keyboard hints on touch screens."""
+annotating, "Mark as read" where the text ends, and no keyboard hints on touch screens
+(the reader's editor and the discussion pages' forms, which post with Ctrl+Enter too)."""
 
 from __future__ import annotations
 
@@ -84,6 +85,35 @@ def test_keyboard_hints_are_hidden_on_touch_screens(room: Room, browser: Any) ->
     button(page.get_by_role("toolbar"), "Comment").press("Enter")  # keys still work on touch
     expect(page.locator(".editor-help")).to_be_visible()
     expect(page.locator(".kbd-hint")).to_be_hidden()  # touch: no Ctrl+Enter to press
+
+
+def emulate_touch(page: Any) -> None:
+    """A touch screen: Chromium then matches (pointer: coarse), as a phone does."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Emulation.setEmitTouchEventsForMouse", {"enabled": True})
+    cdp.send("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 1})
+
+
+def test_discussion_forms_post_with_ctrl_enter_and_hide_the_hint_on_touch(room: Room) -> None:
+    root = room.comment(room.ada, "Why does it end like this?")
+    page = room.open(room.bob)
+    thread = f"{room.url}/readings/{room.reading.id}/discussion/{root}"
+    page.goto(thread)
+    page.get_by_text("Reply", exact=True).click()
+    form = page.locator("form.comment-form").first
+    expect(form.locator(".kbd-hint")).to_have_text("Ctrl+Enter to post reply")
+    expect(form.locator(".kbd-hint")).to_be_visible()  # a mouse and keyboard: shown
+    form.get_by_label("Your reply").fill("Because the ink ran out.")
+    form.get_by_label("Your reply").press("Control+Enter")
+    expect(page.locator(".comment-body", has_text="Because the ink ran out.")).to_be_visible()
+    emulate_touch(page)
+    page.goto(thread)
+    assert page.evaluate("matchMedia('(pointer: coarse)').matches")
+    page.get_by_text("Reply", exact=True).first.press("Enter")  # keys still work on touch
+    expect(page.locator("form.comment-form").first.get_by_label("Your reply")).to_be_visible()
+    expect(page.locator("form.comment-form .kbd-hint").first).to_be_attached()
+    expect(page.locator("form.comment-form .kbd-hint").first).to_be_hidden()
+    assert room.console_errors == []
 
 
 PRINTED = """() => {
