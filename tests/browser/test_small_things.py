@@ -1,6 +1,7 @@
 """Small things people noticed, in Chromium: a skip link and a visible caret for keyboard
 annotating, "Mark as read" where the text ends, and no keyboard hints on touch screens
-(the reader's editor and the discussion pages' forms, which post with Ctrl+Enter too)."""
+(the reader's editor and the discussion pages' forms, which post with Ctrl+Enter too), and
+a long reading's table of contents."""
 
 from __future__ import annotations
 
@@ -10,6 +11,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from studygroup.extensions import db
+from studygroup.models import Reading
+from studygroup.rendering import canonical_text
+from studygroup.services.readings import current_revision
+from tests.browser.reader_room import ReaderRoom
 from tests.browser.test_annotating import button
 from tests.browser.test_notifications_and_edits import Room
 
@@ -114,6 +120,43 @@ def test_discussion_forms_post_with_ctrl_enter_and_hide_the_hint_on_touch(room: 
     expect(page.locator("form.comment-form .kbd-hint").first).to_be_attached()
     expect(page.locator("form.comment-form .kbd-hint").first).to_be_hidden()
     assert room.console_errors == []
+
+
+LONG_READING = (
+    "An opening paragraph.\n\n## The setting\n\nFirst part.\n\n### A detail\n\nMore.\n\n"
+    "## The setting\n\nA heading used twice.\n\n## Coda\n\nThe end.\n"
+)
+
+
+def test_a_long_reading_has_contents_linking_to_its_headings(
+    live_server: Any, new_page: Callable[[], Any]
+) -> None:
+    room = ReaderRoom(live_server, new_page, LONG_READING)
+    page = room.open(room.bob)
+    contents = page.get_by_role("navigation", name="Contents")
+    expect(contents).to_be_visible()
+    links = contents.get_by_role("link")
+    expect(links).to_have_text(["The setting", "A detail", "The setting", "Coda"])
+    ids = page.eval_on_selector_all("#reading-text :is(h2, h3)", "hs => hs.map(h => h.id)")
+    assert len(set(ids)) == 4 and all(ids)  # the repeated heading gets its own id
+    with room.app.app_context():
+        html = current_revision(db.session.get(Reading, room.reading.id)).html
+    assert page.evaluate("document.getElementById('reading-text').textContent") == canonical_text(
+        html
+    )  # ids are attributes: the text annotations index into is unchanged
+    page.set_viewport_size({"width": 1280, "height": 300})
+    links.last.click()
+    coda = page.locator("#reading-text h2", has_text="Coda")
+    expect(coda).to_be_in_viewport()
+    assert page.url.endswith("#" + ids[-1])
+    assert room.console_errors == []
+
+
+def test_a_short_reading_has_no_contents(live_server: Any, new_page: Callable[[], Any]) -> None:
+    room = ReaderRoom(live_server, new_page, "## One\n\nText.\n\n## Two\n\nMore text.\n")
+    page = room.open(room.bob)
+    expect(page.locator("[data-reading-contents]")).to_be_hidden()
+    assert page.eval_on_selector_all("#reading-text h2[id]", "hs => hs.length") == 0
 
 
 PRINTED = """() => {
