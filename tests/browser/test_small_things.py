@@ -67,6 +67,13 @@ def test_mark_as_read_is_also_where_the_text_ends(room: Room) -> None:
     expect(page.locator(".reading-head")).to_contain_text("You have read this")
 
 
+def emulate_touch(page: Any) -> None:
+    """A touch screen: Chromium then matches (pointer: coarse), as a phone does."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Emulation.setEmitTouchEventsForMouse", {"enabled": True})
+    cdp.send("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 1})
+
+
 def test_keyboard_hints_are_hidden_on_touch_screens(room: Room, browser: Any) -> None:
     page = room.open(room.bob)
     page.locator("#reading-text").focus()
@@ -77,9 +84,7 @@ def test_keyboard_hints_are_hidden_on_touch_screens(room: Room, browser: Any) ->
     button(page.get_by_role("toolbar"), "Comment").click()
     expect(page.locator(".kbd-hint")).to_be_visible()  # a mouse and keyboard: shown
     page.emulate_media(media="screen")
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("Emulation.setEmitTouchEventsForMouse", {"enabled": True})
-    cdp.send("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 1})
+    emulate_touch(page)
     page.reload()
     page.wait_for_selector("article[data-anchored]", state="attached")
     assert page.evaluate("matchMedia('(pointer: coarse)').matches")
@@ -91,13 +96,6 @@ def test_keyboard_hints_are_hidden_on_touch_screens(room: Room, browser: Any) ->
     button(page.get_by_role("toolbar"), "Comment").press("Enter")  # keys still work on touch
     expect(page.locator(".editor-help")).to_be_visible()
     expect(page.locator(".kbd-hint")).to_be_hidden()  # touch: no Ctrl+Enter to press
-
-
-def emulate_touch(page: Any) -> None:
-    """A touch screen: Chromium then matches (pointer: coarse), as a phone does."""
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("Emulation.setEmitTouchEventsForMouse", {"enabled": True})
-    cdp.send("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 1})
 
 
 def test_discussion_forms_post_with_ctrl_enter_and_hide_the_hint_on_touch(room: Room) -> None:
