@@ -52,7 +52,12 @@ def create_token_command(email: str, label: str) -> None:
 @with_appcontext
 @click.argument("email")
 def reset_password_command(email: str) -> None:
-    """Print a one-time link (valid for an hour) that lets EMAIL choose a new password."""
+    """Print a one-time link (valid for an hour) that lets EMAIL choose a new password.
+
+    \b
+    The link starts with BASE_URL: STUDYGROUP_BASE_URL or instance/config.py when set,
+    otherwise http://127.0.0.1:$FLASK_RUN_PORT (5000 when that is unset too).
+    """
     user = users.find_by_email(email)
     if user is None:
         raise click.ClickException(f"No account uses {email}.")

@@ -15,6 +15,12 @@ KNOWN_SECRETS = frozenset({"dev", "secret", "changeme", "change-me", "you-will-n
 MIN_SECRET_LENGTH = 32
 
 
+def default_base_url() -> str:
+    """Local links follow `flask run`'s port (FLASK_RUN_PORT), so a command run directly
+    prints links to the port the app serves on; STUDYGROUP_BASE_URL overrides this."""
+    return f"http://127.0.0.1:{os.environ.get('FLASK_RUN_PORT') or 5000}"
+
+
 def defaults(instance_path: str) -> dict[str, Any]:
     """The settings a fresh checkout runs with: SQLite in the instance folder."""
     return {
@@ -34,7 +40,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "REMEMBER_COOKIE_SECURE": None,
         "PREFERRED_URL_SCHEME": "http",
         # Where people reach this installation; used for links printed by commands.
-        "BASE_URL": "http://127.0.0.1:5000",
+        "BASE_URL": default_base_url(),
         # CSRF is checked in studygroup.auth, which lets bearer-token requests through.
         "WTF_CSRF_CHECK_DEFAULT": False,
         "WTF_CSRF_TIME_LIMIT": None,

@@ -120,7 +120,9 @@ class Factory:
 
     def group(self, facilitator: User, name: str = "Tuesday Circle", **settings: Any) -> Group:
         with self.app.app_context():
-            group = groups.create_group(creator=db.session.get(User, facilitator.id), name=name)
+            creator = db.session.get(User, facilitator.id)
+            description = settings.pop("description", "")
+            group = groups.create_group(creator=creator, name=name, description=description)
             for key, value in settings.items():
                 setattr(group, key, value)
             db.session.commit()

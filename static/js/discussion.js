@@ -46,6 +46,26 @@ for (const form of document.querySelectorAll("form[data-preview-group]")) {
   button.addEventListener("click", () => renderPreview(form, output));
 }
 
+// ---- Ctrl/Cmd+Enter posts, as in the reader's editor; the hint hides on touch screens -------
+
+const MAC = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+
+for (const form of document.querySelectorAll("form.comment-form")) {
+  const textarea = form.querySelector("textarea[name=body]");
+  const actions = form.querySelector(".actions");
+  if (!textarea || !actions) continue;
+  const submit = form.querySelector("button[type=submit]");
+  const hint = document.createElement("span");
+  hint.className = "kbd-hint help";
+  hint.textContent = `${MAC ? "⌘" : "Ctrl"}+Enter to ${submit ? submit.textContent.trim().toLowerCase() : "post"}`;
+  actions.append(hint);
+  textarea.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey)) return;
+    event.preventDefault();
+    form.requestSubmit();
+  });
+}
+
 // ---- Live updates --------------------------------------------------------------------------
 
 const keyOf = (item) => item.id.slice(item.id.lastIndexOf("/") + 1);

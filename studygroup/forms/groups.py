@@ -9,7 +9,11 @@ from wtforms.validators import InputRequired, Length
 
 class GroupForm(FlaskForm):
     name = StringField("Name", [InputRequired(), Length(min=1, max=120)])
-    description = TextAreaField("Description", [Length(max=2000)])
+    description = TextAreaField(
+        "Description",
+        [Length(max=2000)],
+        description="Optional: what you read, when you meet. Markdown works, as in comments.",
+    )
     requires_approval = BooleanField("New members need a facilitator's approval")
     members_see_dashboard = BooleanField("Members see everyone's row on a reading's dashboard")
     members_see_heatmap = BooleanField("Members can switch on the heatmap in the reader")

@@ -30,6 +30,8 @@ class Group(db.Model):  # type: ignore[name-defined]
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text, default="")
+    # The description's Markdown, sanitized once on write (rendering.render_comment).
+    description_html: Mapped[str] = mapped_column(Text, default="", server_default="")
     invite_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_invite_token)
     invite_enabled: Mapped[bool] = mapped_column(default=True)
     requires_approval: Mapped[bool] = mapped_column(default=False)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 from ..extensions import db
 from ..models import Group, Membership, Role, User
 from ..models.group import new_invite_token
+from ..rendering import render_comment
 
 
 class MembershipError(ValueError):
@@ -28,8 +29,15 @@ def membership(group: Group, user_id: int) -> Membership | None:
     )
 
 
+def _describe(group: Group, description: str) -> None:
+    """Keep the Markdown and its sanitized HTML side by side: sanitize once, on write."""
+    group.description = description.strip()
+    group.description_html = render_comment(group.description) if group.description else ""
+
+
 def create_group(*, creator: User, name: str, description: str = "") -> Group:
-    group = Group(name=name.strip(), description=description.strip())
+    group = Group(name=name.strip())
+    _describe(group, description)
     group.memberships.append(Membership(user=creator, role=Role.FACILITATOR))
     db.session.add(group)
     db.session.commit()
@@ -46,7 +54,7 @@ def update_group(
     members_see_heatmap: bool = False,
 ) -> None:
     group.name = name.strip()
-    group.description = description.strip()
+    _describe(group, description)
     group.requires_approval = requires_approval
     group.members_see_dashboard = members_see_dashboard
     group.members_see_heatmap = members_see_heatmap

@@ -187,6 +187,21 @@ def test_another_member_sees_one_new_and_applies_it(room: Room) -> None:
     expect(live).to_be_hidden()
 
 
+def test_the_panel_total_follows_live_polling_before_new_is_applied(room: Room) -> None:
+    room.annotate(room.ada, Motivation.COMMENTING, "The scene matters.")
+    ada = room.open(room.ada)
+    total = ada.locator("[data-panel-total]")
+    expect(total).to_have_text("(1)")
+    question = room.annotate(room.bob, Motivation.QUESTIONING, "Why here?")
+    room.reply(room.cleo, question, "Because.")  # a reply is in its thread, not the total
+    expect(ada.get_by_role("button", name="2 new", exact=True)).to_be_visible(timeout=10_000)
+    expect(total).to_have_text("(2)")
+    expect(ada.locator(".annotation-card")).to_have_count(1)  # the cards wait for the press
+    ada.get_by_role("button", name="2 new", exact=True).click()
+    expect(ada.locator(".annotation-card")).to_have_count(2)
+    expect(total).to_have_text("(2)")
+
+
 def test_upvote_toggles_and_persists(room: Room) -> None:
     comment = room.annotate(room.ada, Motivation.COMMENTING, "The scene matters.")
     page = room.open(room.bob)

@@ -1,5 +1,7 @@
 """Small things people noticed, in Chromium: a skip link and a visible caret for keyboard
-annotating, "Mark as read" where the text ends, and no keyboard hints on touch screens."""
+annotating, "Mark as read" where the text ends, and no keyboard hints on touch screens
+(the reader's editor and the discussion pages' forms, which post with Ctrl+Enter too), and
+a long reading's table of contents."""
 
 from __future__ import annotations
 
@@ -9,6 +11,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from studygroup.extensions import db
+from studygroup.models import Reading
+from studygroup.rendering import canonical_text
+from studygroup.services.readings import current_revision
+from tests.browser.reader_room import ReaderRoom
 from tests.browser.test_annotating import button
 from tests.browser.test_notifications_and_edits import Room
 
@@ -60,6 +67,13 @@ def test_mark_as_read_is_also_where_the_text_ends(room: Room) -> None:
     expect(page.locator(".reading-head")).to_contain_text("You have read this")
 
 
+def emulate_touch(page: Any) -> None:
+    """A touch screen: Chromium then matches (pointer: coarse), as a phone does."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Emulation.setEmitTouchEventsForMouse", {"enabled": True})
+    cdp.send("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 1})
+
+
 def test_keyboard_hints_are_hidden_on_touch_screens(room: Room, browser: Any) -> None:
     page = room.open(room.bob)
     page.locator("#reading-text").focus()
@@ -70,9 +84,7 @@ def test_keyboard_hints_are_hidden_on_touch_screens(room: Room, browser: Any) ->
     button(page.get_by_role("toolbar"), "Comment").click()
     expect(page.locator(".kbd-hint")).to_be_visible()  # a mouse and keyboard: shown
     page.emulate_media(media="screen")
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("Emulation.setEmitTouchEventsForMouse", {"enabled": True})
-    cdp.send("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 1})
+    emulate_touch(page)
     page.reload()
     page.wait_for_selector("article[data-anchored]", state="attached")
     assert page.evaluate("matchMedia('(pointer: coarse)').matches")
@@ -84,6 +96,65 @@ def test_keyboard_hints_are_hidden_on_touch_screens(room: Room, browser: Any) ->
     button(page.get_by_role("toolbar"), "Comment").press("Enter")  # keys still work on touch
     expect(page.locator(".editor-help")).to_be_visible()
     expect(page.locator(".kbd-hint")).to_be_hidden()  # touch: no Ctrl+Enter to press
+
+
+def test_discussion_forms_post_with_ctrl_enter_and_hide_the_hint_on_touch(room: Room) -> None:
+    root = room.comment(room.ada, "Why does it end like this?")
+    page = room.open(room.bob)
+    thread = f"{room.url}/readings/{room.reading.id}/discussion/{root}"
+    page.goto(thread)
+    page.get_by_text("Reply", exact=True).click()
+    form = page.locator("form.comment-form").first
+    expect(form.locator(".kbd-hint")).to_have_text("Ctrl+Enter to post reply")
+    expect(form.locator(".kbd-hint")).to_be_visible()  # a mouse and keyboard: shown
+    form.get_by_label("Your reply").fill("Because the ink ran out.")
+    form.get_by_label("Your reply").press("Control+Enter")
+    expect(page.locator(".comment-body", has_text="Because the ink ran out.")).to_be_visible()
+    emulate_touch(page)
+    page.goto(thread)
+    assert page.evaluate("matchMedia('(pointer: coarse)').matches")
+    page.get_by_text("Reply", exact=True).first.press("Enter")  # keys still work on touch
+    expect(page.locator("form.comment-form").first.get_by_label("Your reply")).to_be_visible()
+    expect(page.locator("form.comment-form .kbd-hint").first).to_be_attached()
+    expect(page.locator("form.comment-form .kbd-hint").first).to_be_hidden()
+    assert room.console_errors == []
+
+
+LONG_READING = (
+    "An opening paragraph.\n\n## The setting\n\nFirst part.\n\n### A detail\n\nMore.\n\n"
+    "## The setting\n\nA heading used twice.\n\n## Coda\n\nThe end.\n"
+)
+
+
+def test_a_long_reading_has_contents_linking_to_its_headings(
+    live_server: Any, new_page: Callable[[], Any]
+) -> None:
+    room = ReaderRoom(live_server, new_page, LONG_READING)
+    page = room.open(room.bob)
+    contents = page.get_by_role("navigation", name="Contents")
+    expect(contents).to_be_visible()
+    links = contents.get_by_role("link")
+    expect(links).to_have_text(["The setting", "A detail", "The setting", "Coda"])
+    ids = page.eval_on_selector_all("#reading-text :is(h2, h3)", "hs => hs.map(h => h.id)")
+    assert len(set(ids)) == 4 and all(ids)  # the repeated heading gets its own id
+    with room.app.app_context():
+        html = current_revision(db.session.get(Reading, room.reading.id)).html
+    assert page.evaluate("document.getElementById('reading-text').textContent") == canonical_text(
+        html
+    )  # ids are attributes: the text annotations index into is unchanged
+    page.set_viewport_size({"width": 1280, "height": 300})
+    links.last.click()
+    coda = page.locator("#reading-text h2", has_text="Coda")
+    expect(coda).to_be_in_viewport()
+    assert page.url.endswith("#" + ids[-1])
+    assert room.console_errors == []
+
+
+def test_a_short_reading_has_no_contents(live_server: Any, new_page: Callable[[], Any]) -> None:
+    room = ReaderRoom(live_server, new_page, "## One\n\nText.\n\n## Two\n\nMore text.\n")
+    page = room.open(room.bob)
+    expect(page.locator("[data-reading-contents]")).to_be_hidden()
+    assert page.eval_on_selector_all("#reading-text h2[id]", "hs => hs.length") == 0
 
 
 PRINTED = """() => {

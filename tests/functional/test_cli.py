@@ -107,3 +107,14 @@ def test_every_start_with_demo_data_says_how_to_log_in_and_passwords_can_be_rene
 def test_resetting_demo_passwords_without_demo_data_says_so(runner):
     result = runner.invoke(args=["demo", "--reset-password"])
     assert result.exit_code != 0 and "There is no demo data here" in result.output
+
+
+def test_reset_password_links_to_the_port_the_app_serves_on(make_app, factory, monkeypatch):
+    monkeypatch.setenv("FLASK_RUN_PORT", "8123")
+    app = make_app()
+    user = factory.user()
+    result = app.test_cli_runner().invoke(args=["reset-password", user.email])
+    assert result.exit_code == 0
+    assert result.output.startswith("http://127.0.0.1:8123/reset-password/")
+    helped = app.test_cli_runner().invoke(args=["reset-password", "--help"]).output
+    assert "STUDYGROUP_BASE_URL" in helped and "FLASK_RUN_PORT" in helped

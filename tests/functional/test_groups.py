@@ -183,3 +183,43 @@ def test_a_logged_out_invitee_sees_the_group_and_its_hosts_and_a_dead_link_says_
     assert dead.status_code == 404
     assert "This invite link is not valid any more" in dead.text
     assert "/register" not in dead.text.split("<main", 1)[1]  # not asked to register first
+
+
+def test_a_group_description_renders_markdown_sanitized_wherever_it_shows(
+    app, client, factory, login
+):
+    owner, friend = factory.user(), factory.user()
+    group = factory.group(owner)
+    login(owner)
+    source = "We read **slowly**. See [the list](https://example.org/list)<script>alert(1)</script>"
+    response = client.post(f"/groups/{group.id}/edit", data={"name": "Slow", "description": source})
+    assert response.status_code == 302
+    with app.app_context():
+        row = db.session.get(Group, group.id)
+        assert row.description == source
+        assert "<strong>slowly</strong>" in row.description_html
+        assert "<script" not in row.description_html
+    pages = [f"/groups/{group.id}", "/"]
+    for page in pages:
+        html = client.get(page).text
+        assert "<strong>slowly</strong>" in html, page
+        assert 'href="https://example.org/list"' in html, page
+        assert "alert(1)</script>" not in html, page
+        assert "**slowly**" not in html, page
+    client.post("/logout")
+    login(friend)
+    invite = client.get(f"/join/{invite_token(app, group.id)}").text
+    assert "<strong>slowly</strong>" in invite
+    assert "<script>alert" not in invite
+
+
+def test_clearing_a_description_clears_its_html(app, client, factory, login):
+    owner = factory.user()
+    group = factory.group(owner)
+    login(owner)
+    client.post(f"/groups/{group.id}/edit", data={"name": "Slow", "description": "*Hi*"})
+    client.post(f"/groups/{group.id}/edit", data={"name": "Slow", "description": "  "})
+    with app.app_context():
+        row = db.session.get(Group, group.id)
+        assert (row.description, row.description_html) == ("", "")
+    assert "group-description" not in client.get(f"/groups/{group.id}").text

@@ -54,3 +54,27 @@ def test_migrations_match_the_models_and_downgrade_cleanly(empty_database_url, t
             tables = set(inspect(connection).get_table_names()) - {"alembic_version"}
         assert tables == set()
         db.engine.dispose()
+
+
+def test_existing_group_descriptions_get_their_html(empty_database_url, tmp_path):
+    app = create_app(app_config(empty_database_url, str(tmp_path)))
+    with app.app_context():
+        upgrade(directory=MIGRATIONS, revision="8c3d2f1a6b40")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO groups (name, description, invite_token, invite_enabled,"
+                    " requires_approval, created_at) VALUES"
+                    " ('Old', 'We read *slowly*<script>x</script>', 'tok', true, false, :now),"
+                    " ('Bare', '', 'tok2', true, false, :now)"
+                ),
+                {"now": "2026-01-01 00:00:00"},
+            )
+        upgrade(directory=MIGRATIONS)
+        with db.engine.connect() as connection:
+            rows = dict(connection.execute(text("SELECT name, description_html FROM groups")).all())
+        assert rows["Old"].startswith("<p>We read <em>slowly</em>")
+        assert "<script" not in rows["Old"]
+        assert rows["Bare"] == ""
+        downgrade(directory=MIGRATIONS, revision="base")
+        db.engine.dispose()

@@ -149,16 +149,30 @@ def test_unassigning_keeps_the_reading_in_the_library(plan):
     assert "Keep me" in library
 
 
+def test_a_group_without_readings_says_so_once(plan):
+    def page(user: User) -> str:
+        return plan.client(user).get(f"/groups/{plan.group.id}").text
+
+    facilitator, member = page(plan.facilitator), page(plan.member)
+    for html in (facilitator, member):
+        assert 'id="library"' not in html and "This week" not in html
+    assert 'class="empty"' not in facilitator
+    assert "Add the first reading" in facilitator
+    assert f'href="/groups/{plan.group.id}/readings/new">Add the first reading</a>' in facilitator
+    assert "Nothing to read yet: your facilitators will add the first reading." in member
+    assert member.count('class="empty"') == 1
+    assert "Add the first reading" not in member
+
+
 def test_the_library_says_why_it_is_empty(plan):
     def library(user: User) -> str:
         page = plan.client(user).get(f"/groups/{plan.group.id}").text
         return page[page.index('id="library"') :]
 
-    assert "The library is empty." in library(plan.facilitator)
-    assert "have not added any readings yet" in library(plan.member)
     plan.due(plan.reading("Scheduled"), utcnow() + timedelta(days=2))
     for user in (plan.facilitator, plan.member):
         assert "Every reading is on the schedule." in library(user)
+        assert "Nothing to read yet" not in library(user)
     assert "to have another one ready" in library(plan.facilitator)
     assert "to have another one ready" not in library(plan.member)
 

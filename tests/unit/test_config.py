@@ -79,3 +79,12 @@ def test_the_settings_instance_readme_shows_really_work(tmp_path, monkeypatch):
     assert app.config["BASE_URL"] == "https://reading.example.org"
     assert app.config["SESSION_COOKIE_SECURE"] is True  # from PREFERRED_URL_SCHEME
     assert app.config["MAIL_SERVER"] == "smtp.example.org"
+
+
+def test_links_follow_the_port_flask_run_serves_on_unless_a_base_url_is_set(tmp_path, monkeypatch):
+    monkeypatch.delenv("FLASK_RUN_PORT", raising=False)
+    assert production_app(tmp_path, monkeypatch).config["BASE_URL"] == "http://127.0.0.1:5000"
+    monkeypatch.setenv("FLASK_RUN_PORT", "8123")
+    assert production_app(tmp_path, monkeypatch).config["BASE_URL"] == "http://127.0.0.1:8123"
+    chosen = production_app(tmp_path, monkeypatch, STUDYGROUP_BASE_URL="https://read.example.org")
+    assert chosen.config["BASE_URL"] == "https://read.example.org"

@@ -136,6 +136,8 @@ export class LiveUpdates {
       const change = () => Object.assign(old.studygroup, pick(item));
       if (!rebuildInPlace(reader, keyOf(old.id), change)) diff.changed += 1;
     }
+    // The total counts what the list holds now, even before "N new" shows the cards.
+    reader.panel.setTotal(items.filter((item) => !isReply(item)).length);
     const waiting = diff.added + diff.changed > 0;
     this.latest = waiting ? items : null;
     this.first = diff.first;

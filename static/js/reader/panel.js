@@ -215,11 +215,16 @@ export class Panel {
     this.orphanCards.set(orphans);
     this.orphanSection.hidden = orphans.length === 0;
     const count = this.anchored.length + this.orphans.length + this.pageNotes.length;
-    this.total.textContent = `(${count})`;
-    if (this.sheetToggle) this.sheetToggle.textContent = `Annotations (${count})`;
+    this.setTotal(count);
     const shown = anchored.length + orphans.length + pageNotes.length;
     const filtered = this.filter === "all" ? "" : ` Showing ${shown}.`;
     this.setStatus(count ? `${plural(count, "annotation")}.${filtered}` : "No annotations yet: select some text to start.");
+  }
+
+  /** The panel's "(N)" and the sheet's "Annotations (N)": also set by live polling. */
+  setTotal(count) {
+    this.total.textContent = `(${count})`;
+    if (this.sheetToggle) this.sheetToggle.textContent = `Annotations (${count})`;
   }
 
   setStatus(message) {
