@@ -370,6 +370,9 @@ ROUTES = [
           lambda w: f"/api/groups/{w.group_id}/search?q=text", (401, 404, 200, 200)),
     # Operations
     Route("GET", "/healthz", lambda w: "/healthz", (200, 200, 200, 200)),
+    # Imports: facilitators bring annotations made elsewhere into a reading
+    Route("POST", "/api/readings/<int:reading_id>/import", lambda w: f"/api{r(w)}/import",
+          (401, 404, 403, 200), json={"type": "AnnotationPage", "items": []}),
 ]
 # fmt: on
 
