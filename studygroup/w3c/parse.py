@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -383,3 +384,12 @@ def parse_import(data: Any) -> list[Imported]:
         except HTTPException as error:
             abort(422, description=f"Annotation {number}: {error.description}")
     return parsed
+
+
+def load_import(raw: bytes) -> list[Imported]:
+    """An uploaded .jsonld file's annotations; a file that is not JSON is a 422 too."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        abort(422, description="The file is not JSON-LD: it could not be read as JSON.")
+    return parse_import(data)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
@@ -243,3 +244,42 @@ def test_round_trip_into_a_fresh_installation_on_another_database(circle, tmp_pa
     assert shape(exported(client, reading_id)) == shape(source)
     with fresh.app_context():
         db.engine.dispose()
+
+
+def upload(client, reading_id: int, content: bytes):
+    return client.post(
+        f"/readings/{reading_id}/import",
+        data={"file": (io.BytesIO(content), "annotations.jsonld")},
+        content_type="multipart/form-data",
+    )
+
+
+def test_the_reading_page_offers_facilitators_an_import_form(circle):
+    page = circle.client("facilitator").get(f"/readings/{circle.reading_id}").data.decode()
+    assert f'href="/readings/{circle.reading_id}/import"' in page
+    member_page = circle.client("member").get(f"/readings/{circle.reading_id}").data.decode()
+    assert "/import" not in member_page
+    form = circle.client("facilitator").get(f"/readings/{circle.reading_id}/import")
+    assert 'type="file"' in form.data.decode()
+
+
+def test_an_uploaded_file_is_imported_and_summarized(circle, factory):
+    fran = circle.client("facilitator")
+    content = json.dumps(exported(fran, circle.reading_id)).encode()
+    edited = SOURCE.replace("argue", "talk").replace("highlight", "mark")
+    copy = second_reading(factory, circle, edited)
+    response = upload(fran, copy, content)
+    assert response.status_code == 200
+    page = response.data.decode()
+    assert "5 annotations imported, of which 2 could not be placed" in page
+    assert len(exported(fran, copy)["first"]["items"]) == 5
+
+
+def test_a_bad_file_is_refused_on_the_form_and_imports_nothing(circle):
+    fran = circle.client("facilitator")
+    before = annotation_count(circle.app)
+    response = upload(fran, circle.reading_id, b'{"type": "AnnotationCollection", "first": [')
+    assert response.status_code == 422
+    assert "could not be read as JSON" in response.data.decode()
+    assert 'type="file"' in response.data.decode()
+    assert annotation_count(circle.app) == before

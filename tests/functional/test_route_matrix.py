@@ -373,6 +373,10 @@ ROUTES = [
     # Imports: facilitators bring annotations made elsewhere into a reading
     Route("POST", "/api/readings/<int:reading_id>/import", lambda w: f"/api{r(w)}/import",
           (401, 404, 403, 200), json={"type": "AnnotationPage", "items": []}),
+    Route("GET", "/readings/<int:reading_id>/import", lambda w: r(w) + "/import",
+          (LOGIN, 404, 403, 200)),
+    Route("POST", "/readings/<int:reading_id>/import", lambda w: r(w) + "/import",
+          (LOGIN, 404, 403, 400)),
 ]
 # fmt: on
 
