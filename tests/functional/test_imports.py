@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 from typing import Any
 
 import pytest
@@ -283,3 +284,19 @@ def test_a_bad_file_is_refused_on_the_form_and_imports_nothing(circle):
     assert "could not be read as JSON" in response.data.decode()
     assert 'type="file"' in response.data.decode()
     assert annotation_count(circle.app) == before
+
+
+def test_the_group_zip_holds_each_readings_json_ld_which_imports_again(circle, factory):
+    fran = circle.client("facilitator")
+    archive = zipfile.ZipFile(io.BytesIO(fran.get(f"/api/groups/{circle.group_id}/export").data))
+    (name,) = [n for n in archive.namelist() if n.endswith("/annotations.jsonld")]
+    collection = json.loads(archive.read(name))
+    assert shape(collection) == shape(exported(fran, circle.reading_id))
+    # The revisions the targets' states name are listed, and served where they say.
+    (revision,) = collection["studygroup"]["revisions"]
+    state = collection["first"]["items"][0]["target"]["state"]
+    assert state["cached"] == revision["id"]
+    text = fran.get(revision["id"])
+    assert text.status_code == 200 and "single article" in text.get_json()["value"]
+    copy = second_reading(factory, circle)
+    assert post_import(fran, copy, collection).get_json()["imported"] == 5
