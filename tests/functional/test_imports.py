@@ -22,6 +22,10 @@ MEDIA = "application/ld+json"
 
 @pytest.fixture
 def circle(app, factory):
+    return answered_circle(app, factory)
+
+
+def answered_circle(app, factory):
     """The export tests' circle, with Ada's question answered and its thread locked."""
     built = build_circle(app, factory)
     with app.app_context():

@@ -377,6 +377,8 @@ ROUTES = [
           (LOGIN, 404, 403, 200)),
     Route("POST", "/readings/<int:reading_id>/import", lambda w: r(w) + "/import",
           (LOGIN, 404, 403, 400)),
+    Route("POST", "/api/groups/import", lambda w: "/api/groups/import", (401, 415, 415, 415),
+          json={}),
 ]
 # fmt: on
 
