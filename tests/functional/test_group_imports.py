@@ -13,7 +13,7 @@ from studygroup.extensions import db
 from studygroup.models import Annotation, Group, Reading, User
 from studygroup.services import revisions, users
 from studygroup.services.group_imports import MAX_FILES
-from tests.conftest import PASSWORD, app_config, signed_in_client
+from tests.conftest import PASSWORD, Factory, app_config, signed_in_client
 from tests.functional.export_support import SOURCE
 from tests.functional.test_imports import answered_circle, exported, shape
 
@@ -134,3 +134,19 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(fresh):
     assert response.status_code == 422
     assert "more than 256 MB" in response.get_json()["error"]["message"]
     assert group_count(app) == 0
+
+
+def test_a_group_from_a_sqlite_installation_moves_into_this_database(app, factory, fresh):
+    """The other way round: made on a SQLite file, imported here (PostgreSQL in its runs)."""
+    source_app, _ = fresh
+    made = answered_circle(source_app, Factory(source_app))
+    fran = made.client("facilitator")
+    before = exported(fran, made.reading_id)
+    owner = factory.user("Owner")
+    client = signed_in_client(app, owner)
+    response = post_zip(client, fran.get(f"/api/groups/{made.group_id}/export").data)
+    assert response.status_code == 201, response.data
+    with app.app_context():
+        (moved,) = db.session.scalars(select(Reading)).all()
+        moved_id = moved.id
+    assert shape(exported(client, moved_id)) == shape(before)
