@@ -53,7 +53,7 @@ def _place(annotation: Annotation, item: Imported, revision: ReadingRevision) ->
     return True
 
 
-def _new(item: Imported, *, reading: Reading, author: User, original: bool) -> Annotation:
+def _new(item: Imported, *, reading: Reading, author: User) -> Annotation:
     """The annotation with its text and states; mentions are rendered, never notified."""
     now = utcnow()
     annotation = Annotation(
@@ -64,7 +64,7 @@ def _new(item: Imported, *, reading: Reading, author: User, original: bool) -> A
         color=item.color,
         created_at=now,
         modified_at=now,
-        original_creator=(item.creator or None) if original else None,
+        original_creator=item.creator or None,
     )
     if item.deleted:  # a tombstone kept for its replies
         annotation.deleted_at, annotation.body_source, annotation.body_html = now, "", ""
@@ -88,17 +88,13 @@ class _Import:
 
     reading: Reading
     importer: User
-    authors: Mapping[str, User]
     summary: ImportSummary = field(default_factory=ImportSummary)
     created: dict[str, Annotation] = field(default_factory=dict)
 
     def make(self, item: Imported, place: Callable[[Annotation], None]) -> None:
         """Build, place and add one annotation, or skip it saying why."""
-        author = self.authors.get(item.creator_iri or "")
         try:
-            annotation = _new(
-                item, reading=self.reading, author=author or self.importer, original=author is None
-            )
+            annotation = _new(item, reading=self.reading, author=self.importer)
         except AnnotationError as error:
             self.summary.skip(item, str(error))
             return
@@ -156,12 +152,11 @@ def import_annotations(
     reading: Reading,
     importer: User,
     items: list[Imported],
-    authors: Mapping[str, User] | None = None,
 ) -> ImportSummary:
-    """Import into the reading's current text; `authors` maps creator IRIs to our members
-    (a group zip's), everyone else's work is the importer's with its creator's name kept.
-    Everything is committed at once, or (on any error) nothing."""
-    work = _Import(reading, importer, authors or {})
+    """Import into the reading's current text, as the importer's work with each creator's
+    name kept (exports carry no emails to map authors by). Everything is committed at once,
+    or (on any error) nothing."""
+    work = _Import(reading, importer)
     passages = [item for item in items if item.parent is None]
     try:
         work.passages(passages)

@@ -250,7 +250,6 @@ class Imported:
     visibility: Visibility
     color: str | None
     creator: str  # the creator's name where it came from
-    creator_iri: str | None
     hidden: bool
     hidden_reason: str
     locked: bool
@@ -311,15 +310,11 @@ def _import_target(data: dict[str, Any]) -> tuple[str | None, str, str, int | No
     return exact, prefix, suffix, start if type(start) is int and start >= 0 else None
 
 
-def _import_creator(data: dict[str, Any]) -> tuple[str, str | None]:
+def _import_creator(data: dict[str, Any]) -> str:
+    """The creator's name (a bare IRI, as Hypothesis sends, names nobody we know)."""
     creator = data.get("creator")
-    if isinstance(creator, str):
-        return "", creator
-    if not isinstance(creator, dict):
-        return "", None
-    name, iri = creator.get("name"), creator.get("id")
-    name = name[:CREATOR_MAX] if isinstance(name, str) else ""
-    return name, iri if isinstance(iri, str) else None
+    name = creator.get("name") if isinstance(creator, dict) else None
+    return name[:CREATOR_MAX] if isinstance(name, str) else ""
 
 
 def _answer_iri(iri: str | None, extension: dict[str, Any]) -> str | None:
@@ -348,7 +343,6 @@ def _imported(data: Any) -> Imported:
         if not isinstance(parent, str):
             abort(422, description="A reply's 'target' must be its parent annotation's IRI.")
     exact, prefix, suffix, hint = (None, "", "", None) if parent else _import_target(data)
-    name, creator_iri = _import_creator(data)
     reason = extension.get("hiddenReason")
     return Imported(
         iri=iri,
@@ -361,8 +355,7 @@ def _imported(data: Any) -> Imported:
         body=_body_text(data),
         visibility=_visibility({"visibility": "group", **extension}),
         color=_color(extension) if "color" in extension else _tag_color(data),
-        creator=name,
-        creator_iri=creator_iri,
+        creator=_import_creator(data),
         hidden=extension.get("hidden") is True,
         hidden_reason=reason if isinstance(reason, str) else "",
         locked=extension.get("locked") is True,
