@@ -21,6 +21,7 @@ from ..models.types import utcnow
 from ..permissions import Actor
 from ..presenters.readings import assignment_json
 from ..services import groups, readings, votes
+from .formats import READING_FORMATS
 from .markdown import markdown_chunks
 from .rows import author_scope, reading_scope, stream_rows
 from .tables import csv_chunks
@@ -128,6 +129,7 @@ def _reading_members(reading: Reading, actor: Actor) -> Iterator[Member]:
     yield f"{folder}/reading.html", [current.html.encode()]
     yield f"{folder}/annotations.csv", csv_chunks(stream_rows(scope))
     yield f"{folder}/annotations.md", markdown_chunks(reading, current, scope)
+    yield f"{folder}/annotations.jsonld", READING_FORMATS["jsonld"].render(reading, actor)
     yield f"{folder}/revisions.json", _json(_revision_log(reading))
     for revision in _revisions(reading):
         name = f"{folder}/revisions/{revision.number}.{EXTENSIONS[revision.source_format]}"

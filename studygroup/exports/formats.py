@@ -9,6 +9,7 @@ from flask import current_app
 
 from ..models import Annotation, Reading
 from ..permissions import Actor
+from ..presenters.annotations import timestamp
 from ..services import readings
 from ..services.annotations import visible_annotations
 from ..services.threads import Facts
@@ -58,6 +59,13 @@ def _jsonld(reading: Reading, actor: Actor) -> Iterator[bytes]:
     data = collection_json(
         reading, total=len(items), links=links, last=last, iris=False, first=page
     )
+    # The texts the targets' states name, each its own resource, served by the API.
+    data["studygroup"] = {
+        "revisions": [
+            {"id": f"{links.revision_prefix}{number}", "number": number, "created": timestamp(at)}
+            for number, at in sorted(links.revision_dates.items())
+        ]
+    }
     return iter([current_app.json.dumps(data, sort_keys=False).encode()])
 
 

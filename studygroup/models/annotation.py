@@ -94,6 +94,9 @@ class Annotation(db.Model):  # type: ignore[name-defined]
     hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # on a thread's root
 
+    # Imported from elsewhere and attributed to the importer: who wrote it there.
+    original_creator: Mapped[str | None] = mapped_column(String(200))
+
     reading: Mapped[Reading] = relationship()
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
 

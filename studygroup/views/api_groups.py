@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
-from flask import Blueprint, abort, jsonify, url_for
+from flask import Blueprint, abort, jsonify, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -12,7 +13,7 @@ from ..extensions import db
 from ..models import Group
 from ..permissions import Permission, allowed, require
 from ..presenters.groups import group_json, invite_url
-from ..services import groups
+from ..services import group_imports, groups
 from .api_support import api_login_required, json_body, string_field
 
 bp = Blueprint("api_groups", __name__, url_prefix="/api")
@@ -34,6 +35,24 @@ def create() -> tuple[Response, int, dict[str, Any]]:
         description=string_field(data, "description", max_length=2000, required=False),
     )
     body = group_json(group, members=groups.members_of(group))
+    return jsonify(body), 201, {"Location": url_for(".show", group_id=group.id, _external=True)}
+
+
+@bp.post("/groups/import")
+@api_login_required
+def import_archive() -> tuple[Response, int, dict[str, Any]]:
+    """A group's zip, exported here or elsewhere: a new group, with the importer facilitating."""
+    if request.mimetype != "application/zip":
+        abort(415, description="Send the group's zip with 'Content-Type: application/zip'.")
+    try:
+        plan = group_imports.read_group_archive(request.get_data())
+        group, summaries = group_imports.import_group(plan=plan, importer=current_user)
+    except group_imports.ArchiveError as error:
+        abort(422, description=str(error))
+    body = {
+        "group": group_json(group, members=groups.members_of(group)),
+        "readings": [asdict(summary) for summary in summaries],
+    }
     return jsonify(body), 201, {"Location": url_for(".show", group_id=group.id, _external=True)}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -19,9 +20,10 @@ from ..presenters.readings import (
     reading_json,
     reading_summary_json,
 )
-from ..services import readings, revisions, schedule
+from ..services import imports, readings, revisions, schedule
 from ..services.readings import AUTHOR_MAX, INPUT_FORMATS, SOURCE_URL_MAX, TITLE_MAX
 from ..uploads import MAX_UPLOAD_BYTES
+from ..w3c.parse import parse_import
 from .api_support import api_login_required, json_body, string_field
 
 bp = Blueprint("api_readings", __name__, url_prefix="/api")
@@ -238,3 +240,20 @@ def mark_read(reading_id: int) -> Response:
     read = request.method == "PUT"
     readings.set_read(reading=reading, user=current_user, read=read)
     return jsonify(read=read)
+
+
+@bp.post("/readings/<int:reading_id>/import")
+@api_login_required
+def import_annotations(reading_id: int) -> Response:
+    """A W3C collection, page or list of annotations made elsewhere, found again in this text."""
+    reading = _reading_or_404(reading_id)
+    require(Permission.MANAGE_READINGS, reading)
+    if not request.is_json:
+        abort(415, description="Send JSON-LD with 'Content-Type: application/ld+json'.")
+    data = request.get_json(silent=True)
+    if data is None:  # an empty body; one that is not JSON never gets here
+        abort(400, description="Send an AnnotationCollection, an AnnotationPage or a list.")
+    summary = imports.import_annotations(
+        reading=reading, importer=current_user, items=parse_import(data)
+    )
+    return jsonify(asdict(summary))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
 from ..extensions import db
@@ -14,8 +14,9 @@ from ..intake import Intake
 from ..models import Group, Reading
 from ..permissions import Permission, allowed, require
 from ..presenters.readings import outcome_message
-from ..services import readings, revisions
+from ..services import imports, readings, revisions
 from ..uploads import MAX_UPLOAD_BYTES, UploadError
+from ..w3c.parse import load_import
 
 bp = Blueprint("readings", __name__)
 
@@ -161,6 +162,27 @@ def delete(reading_id: int) -> Page:
     readings.delete_reading(reading=reading)
     flash(f"“{title}” and its annotations have been deleted.", "info")
     return redirect(url_for("groups.show", group_id=group_id))
+
+
+@bp.route("/readings/<int:reading_id>/import", methods=["GET", "POST"])
+@login_required
+def import_annotations(reading_id: int) -> Page:
+    """Upload a W3C JSON-LD file of annotations made elsewhere; the page says what came in."""
+    reading = _reading_or_404(reading_id)
+    require(Permission.MANAGE_READINGS, reading)
+    upload = request.files.get("file")
+    if request.method == "GET":
+        return render_template("readings/import.html", reading=reading), 200
+    if upload is None or not upload.filename:
+        error = "Choose a .jsonld file to import."
+        return render_template("readings/import.html", reading=reading, error=error), 400
+    try:
+        items = load_import(upload.read())
+    except HTTPException as problem:
+        error = problem.description or "The file could not be imported."
+        return render_template("readings/import.html", reading=reading, error=error), 422
+    summary = imports.import_annotations(reading=reading, importer=current_user, items=items)
+    return render_template("readings/import.html", reading=reading, summary=summary), 200
 
 
 @bp.post("/readings/<int:reading_id>/archive")

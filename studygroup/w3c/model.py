@@ -134,6 +134,8 @@ def annotation_json(
         "color": annotation.color,
         "html": annotation.body_html if visible else "",
         "creatorId": None if deleted else annotation.author_id,
+        # Imported and attributed to the importer: who wrote it where it came from.
+        "originalCreator": annotation.original_creator,
         "mine": not deleted and actor.user_id is not None and annotation.author_id == actor.user_id,
         **_thread(annotation, actor, facts),
     }

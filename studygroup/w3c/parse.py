@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from flask import abort
+from werkzeug.exceptions import HTTPException
 
 from ..models import Annotation, Motivation, Visibility
 from ..services.annotations import KEEP, Keep, Target
@@ -225,3 +228,161 @@ def parse_replacement(data: dict[str, Any], *, annotation: Annotation) -> Change
         visibility=_visibility(extension) if "visibility" in extension else KEEP,
         color=_color(extension) if "color" in extension else _tag_color(data),
     )
+
+
+MAX_IMPORT_ITEMS = 10_000
+CREATOR_MAX = 200
+
+
+@dataclass(frozen=True)
+class Imported:
+    """One annotation of an imported collection, checked for shape; the service places it.
+    Its passage is a quote (with context and a position hint), found again in our text."""
+
+    iri: str | None  # its id where it came from: replies and answers name it
+    motivation: Motivation
+    parent: str | None  # a reply's parent's IRI
+    exact: str | None  # None: a page note, or a reply
+    prefix: str
+    suffix: str
+    hint: int | None  # where the passage was: a hint, never trusted as a place
+    body: str
+    visibility: Visibility
+    color: str | None
+    creator: str  # the creator's name where it came from
+    hidden: bool
+    hidden_reason: str
+    locked: bool
+    answer: str | None  # a question's answer, as the answer's IRI
+    deleted: bool
+
+
+def _import_items(data: Any) -> list[Any]:
+    """The annotations of a collection (its embedded pages), of a page, or of a plain list."""
+    if isinstance(data, list):
+        return data
+    if not isinstance(data, dict):
+        abort(422, description="Send an AnnotationCollection, an AnnotationPage or a list.")
+    kinds = data.get("type")
+    kinds = set(kinds) if isinstance(kinds, list) else {kinds}
+    if "AnnotationPage" in kinds:
+        return _page_items(data)
+    if "AnnotationCollection" not in kinds:
+        abort(422, description="Send an AnnotationCollection, an AnnotationPage or a list.")
+    items: list[Any] = []
+    page = data.get("first")
+    while page is not None:  # pages chained by 'next', each embedded
+        if not isinstance(page, dict):
+            abort(422, description="The collection's pages must be embedded, not linked.")
+        items += _page_items(page)
+        page = page.get("next") if isinstance(page.get("next"), dict) else None
+    return items
+
+
+def _page_items(page: dict[str, Any]) -> list[Any]:
+    items = page.get("items", [])
+    if not isinstance(items, list):
+        abort(422, description="An AnnotationPage's 'items' must be a list.")
+    return items
+
+
+def _import_target(data: dict[str, Any]) -> tuple[str | None, str, str, int | None]:
+    """A passage's quote, context and position hint; a target without selectors: a page note."""
+    target = data.get("target")
+    if isinstance(target, list) and len(target) == 1:  # Hypothesis exports list one target
+        target = target[0]
+    if not isinstance(target, dict) or "selector" not in target:
+        return None, "", "", None
+    selectors = target["selector"]
+    selectors = [selectors] if isinstance(selectors, dict) else selectors
+    if not isinstance(selectors, list):
+        abort(422, description="'target.selector' must be a selector or a list of them.")
+    quote = _selector(selectors, "TextQuoteSelector")
+    exact, prefix, suffix = quote.get("exact"), quote.get("prefix") or "", quote.get("suffix") or ""
+    if not isinstance(exact, str) or not exact.strip():
+        abort(422, description="The TextQuoteSelector's 'exact' must be a non-empty string.")
+    if not isinstance(prefix, str) or not isinstance(suffix, str):
+        abort(422, description="The TextQuoteSelector's 'prefix' and 'suffix' must be strings.")
+    positions = [
+        s for s in selectors if isinstance(s, dict) and s.get("type") == "TextPositionSelector"
+    ]
+    start = positions[0].get("start") if len(positions) == 1 else None
+    return exact, prefix, suffix, start if type(start) is int and start >= 0 else None
+
+
+def _import_creator(data: dict[str, Any]) -> str:
+    """The creator's name (a bare IRI, as Hypothesis sends, names nobody we know)."""
+    creator = data.get("creator")
+    name = creator.get("name") if isinstance(creator, dict) else None
+    return name[:CREATOR_MAX] if isinstance(name, str) else ""
+
+
+def _answer_iri(iri: str | None, extension: dict[str, Any]) -> str | None:
+    """Our export names a question's answer by id: it lives in the same container."""
+    answer = extension.get("answerId")
+    if iri is None or type(answer) is not int:
+        return None
+    return re.sub(r"\d+$", str(answer), iri)
+
+
+def _imported(data: Any) -> Imported:
+    if not isinstance(data, dict):
+        abort(422, description="Each annotation must be a JSON object.")
+    kinds = data.get("type")
+    if kinds != "Annotation" and not (isinstance(kinds, list) and "Annotation" in kinds):
+        abort(422, description="Each item must have the type 'Annotation'.")
+    extension = _extension(data)
+    iri = data.get("id")
+    if iri is not None and not isinstance(iri, str):
+        abort(422, description="An annotation's 'id' must be a string.")
+    motivation = _motivation(data)
+    parent = None
+    if motivation is Motivation.REPLYING:
+        target = data.get("target")
+        parent = target.get("id", target.get("source")) if isinstance(target, dict) else target
+        if not isinstance(parent, str):
+            abort(422, description="A reply's 'target' must be its parent annotation's IRI.")
+    exact, prefix, suffix, hint = (None, "", "", None) if parent else _import_target(data)
+    reason = extension.get("hiddenReason")
+    return Imported(
+        iri=iri,
+        motivation=motivation,
+        parent=parent,
+        exact=exact,
+        prefix=prefix,
+        suffix=suffix,
+        hint=hint,
+        body=_body_text(data),
+        visibility=_visibility({"visibility": "group", **extension}),
+        color=_color(extension) if "color" in extension else _tag_color(data),
+        creator=_import_creator(data),
+        hidden=extension.get("hidden") is True,
+        hidden_reason=reason if isinstance(reason, str) else "",
+        locked=extension.get("locked") is True,
+        answer=_answer_iri(iri, extension),
+        deleted=extension.get("deleted") is True,
+    )
+
+
+def parse_import(data: Any) -> list[Imported]:
+    """An imported collection's annotations, every one checked; the first bad one is a 422
+    that names it, so nothing is imported from a file that is partly wrong."""
+    items = _import_items(data)
+    if len(items) > MAX_IMPORT_ITEMS:
+        abort(422, description=f"Import at most {MAX_IMPORT_ITEMS:,} annotations at a time.")
+    parsed = []
+    for number, item in enumerate(items, start=1):
+        try:
+            parsed.append(_imported(item))
+        except HTTPException as error:
+            abort(422, description=f"Annotation {number}: {error.description}")
+    return parsed
+
+
+def load_import(raw: bytes) -> list[Imported]:
+    """An uploaded .jsonld file's annotations; a file that is not JSON is a 422 too."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        abort(422, description="The file is not JSON-LD: it could not be read as JSON.")
+    return parse_import(data)

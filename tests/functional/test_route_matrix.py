@@ -370,6 +370,15 @@ ROUTES = [
           lambda w: f"/api/groups/{w.group_id}/search?q=text", (401, 404, 200, 200)),
     # Operations
     Route("GET", "/healthz", lambda w: "/healthz", (200, 200, 200, 200)),
+    # Imports: facilitators bring annotations made elsewhere into a reading
+    Route("POST", "/api/readings/<int:reading_id>/import", lambda w: f"/api{r(w)}/import",
+          (401, 404, 403, 200), json={"type": "AnnotationPage", "items": []}),
+    Route("GET", "/readings/<int:reading_id>/import", lambda w: r(w) + "/import",
+          (LOGIN, 404, 403, 200)),
+    Route("POST", "/readings/<int:reading_id>/import", lambda w: r(w) + "/import",
+          (LOGIN, 404, 403, 400)),
+    Route("POST", "/api/groups/import", lambda w: "/api/groups/import", (401, 415, 415, 415),
+          json={}),
 ]
 # fmt: on
 
