@@ -1,7 +1,7 @@
 """imported annotations keep their original creator's name
 
 Revision ID: e3a9c5d7f102
-Revises: 8c3d2f1a6b40
+Revises: e2a9c4d7f013
 Create Date: 2026-11-30 04:25:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'e3a9c5d7f102'
-down_revision = '8c3d2f1a6b40'
+down_revision = 'e2a9c4d7f013'
 branch_labels = None
 depends_on = None
 
