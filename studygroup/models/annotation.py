@@ -94,6 +94,10 @@ class Annotation(db.Model):  # type: ignore[name-defined]
     hidden_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # on a thread's root
 
+    # A discussion prompt's thread: a page note holding the assignment's prompt number
+    # `prompt_index` (services.prompts keeps them in step with the schedule form).
+    prompt_index: Mapped[int | None]
+
     reading: Mapped[Reading] = relationship()
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
 
@@ -113,6 +117,10 @@ class Annotation(db.Model):  # type: ignore[name-defined]
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_prompt(self) -> bool:
+        return self.prompt_index is not None
 
     @property
     def is_hidden(self) -> bool:

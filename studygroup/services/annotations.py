@@ -95,6 +95,8 @@ def visible_annotations(*, reading: Reading, actor: Actor) -> list[Annotation]:
         .order_by(
             Annotation.parent_id.is_not(None),
             Annotation.start.is_not(None),  # page notes first, whatever the database does with NULL
+            Annotation.prompt_index.is_(None),  # and among them the prompts, in their order
+            Annotation.prompt_index,
             Annotation.start,
             Annotation.end,
             Annotation.id,

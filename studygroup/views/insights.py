@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from ..extensions import db
 from ..models import Group, Reading
-from ..permissions import Actor, Permission, allowed, require
+from ..permissions import Actor, Permission, allowed, require, waiting_to_post
 from ..services import insights
 
 bp = Blueprint("insights", __name__)
@@ -33,7 +33,9 @@ def _prep(reading_id: int) -> dict[str, Any]:
         "reading": reading,
         "prompts": reading.assignment.prompts if reading.assignment else [],
         "room": room,
-        "threads": insights.active_threads(reading=reading),
+        "threads": []
+        if waiting_to_post(actor, reading)
+        else insights.active_threads(reading=reading),
         "not_read": not_read,
     }
 
