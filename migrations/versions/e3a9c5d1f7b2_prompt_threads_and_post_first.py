@@ -1,7 +1,7 @@
 """Discussion prompts become threads; assignments may ask members to post before they see
 
 Revision ID: e3a9c5d1f7b2
-Revises: 5b1e0c7a9f21
+Revises: 8c3d2f1a6b40
 Create Date: 2026-11-30 04:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e3a9c5d1f7b2'
-down_revision = '5b1e0c7a9f21'
+down_revision = '8c3d2f1a6b40'
 branch_labels = None
 depends_on = None
 

@@ -196,7 +196,8 @@ def test_the_schedule_form_and_the_api_set_post_first(room: Room) -> None:
     token = csrf_token_from(fran.get(url).text)
     form = {"csrf_token": token, "due_date": "2031-03-04", "prompts": "\n".join(PROMPTS)}
     assert fran.post(url, data={**form, "post_first": "y"}).status_code == 302
-    assert re.search(r'<input checked[^>]*name="post_first"', fran.get(url).text)
+    checkbox = re.search(r'<input[^>]*name="post_first"[^>]*>', fran.get(url).text)
+    assert checkbox is not None and " checked" in checkbox.group()
     api = f"/api/readings/{room.reading_id}/assignment"
     shown = fran.get(f"/api/readings/{room.reading_id}").get_json()["assignment"]
     assert shown["post_first"] is True and shown["prompts"] == PROMPTS
