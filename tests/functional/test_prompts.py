@@ -58,12 +58,18 @@ class Room:
             )
             return [tuple(row) for row in rows]
 
-    def comment(self, who: str, body: str, visibility: Visibility = Visibility.GROUP) -> int:
+    def comment(
+        self,
+        who: str,
+        body: str,
+        visibility: Visibility = Visibility.GROUP,
+        motivation: Motivation = Motivation.COMMENTING,
+    ) -> int:
         with self.app.app_context():
             return annotations.create_annotation(
                 reading=db.session.get(Reading, self.reading_id),
                 author=db.session.get(User, self.users[who].id),
-                motivation=Motivation.COMMENTING,
+                motivation=motivation,
                 target=annotations.Target(start=4, end=9, exact="quick"),
                 body=body,
                 visibility=visibility,
@@ -136,6 +142,7 @@ def test_post_first_hides_others_until_the_member_shares_something(room: Room) -
     room.assign(PROMPTS, post_first=True)
     prompt_id = room.prompt_threads()[0][0]
     ben = room.comment("ben", "Zebras are *quick* too.")
+    room.comment("ben", "Do zebras read?", motivation=Motivation.QUESTIONING)
     room.reply("ben", prompt_id, "Ben answers the prompt.")
     reading_url = f"/readings/{room.reading_id}"
 
@@ -155,9 +162,12 @@ def test_post_first_hides_others_until_the_member_shares_something(room: Room) -
         f"/groups/{room.group_id}/search?q=zebras",
         f"/api/readings/{room.reading_id}/export?format=csv",
         f"{reading_url}/prep",
+        f"{reading_url}/dashboard",
+        f"/api/readings/{room.reading_id}/dashboard",
     ):
         page = room.page("ada", url)
         assert "Zebras" not in page and "Ben answers" not in page, url
+        assert "zebras read" not in page and "quick" not in page, url
     assert "Zebras" in room.page("fran", f"/groups/{room.group_id}/search?q=zebras")
     assert room.client("ada").get(f"/api/readings/{room.reading_id}/heatmap").status_code in (
         403,
@@ -175,6 +185,7 @@ def test_post_first_hides_others_until_the_member_shares_something(room: Room) -
     assert "Post your own annotation" not in room.page("ada", reading_url)
     for url in (f"{reading_url}/discussion", f"/groups/{room.group_id}/search?q=zebras"):
         assert "Zebras" in room.page("ada", url), url
+    assert "zebras read" in room.page("ada", f"{reading_url}/dashboard")
     assert "Zebras" in room.page("ada", f"/api/readings/{room.reading_id}/export?format=csv")
 
 
