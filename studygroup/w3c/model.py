@@ -135,6 +135,7 @@ def annotation_json(
         "html": annotation.body_html if visible else "",
         "creatorId": None if deleted else annotation.author_id,
         "mine": not deleted and actor.user_id is not None and annotation.author_id == actor.user_id,
+        "prompt": annotation.prompt_index,  # a discussion prompt's number, from 0; else None
         **_thread(annotation, actor, facts),
     }
     return data

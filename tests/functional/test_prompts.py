@@ -116,6 +116,8 @@ def test_each_prompt_is_a_thread_members_answer(room: Room) -> None:
     assert PROMPTS[0] in discussion and "The evidence about the dog." in discussion
     listed, _ = room.listed("ben")
     assert listed[:3] == [PROMPTS[0], PROMPTS[1], "The evidence about the dog."]
+    items = room.client("ben").get(f"/api/readings/{room.reading_id}/annotations/").get_json()
+    assert [item["studygroup"]["prompt"] for item in items["first"]["items"]] == [0, 1, None]
 
 
 def test_changing_prompts_keeps_matching_threads_and_every_answer(room: Room) -> None:
