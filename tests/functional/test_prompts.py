@@ -154,6 +154,7 @@ def test_post_first_hides_others_until_the_member_shares_something(room: Room) -
         room.client("ada").get(f"/api/readings/{room.reading_id}/annotations/{ben}").status_code
         == 404
     )
+    assert room.client("ada").get(f"{reading_url}/discussion/{ben}").status_code == 404
     assert "Zebras" in room.listed("fran")[0][2]  # facilitators always see everything
     reader = room.page("ada", reading_url)
     assert "Post your own annotation or answer a prompt to see what others wrote." in reader
