@@ -9,9 +9,11 @@ from typing import Any
 
 from flask import abort, g
 from flask_login import current_user
-from sqlalchemy import ColumnElement, SQLColumnExpression, or_
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, exists, or_, select
+from sqlalchemy.orm import aliased
 
-from .models import Annotation, Group, Role, Visibility
+from .extensions import db
+from .models import Annotation, Assignment, Group, Membership, Reading, Role, Visibility
 
 
 @dataclass(frozen=True)
@@ -78,10 +80,15 @@ def is_author_or_facilitator(actor: Actor, obj: Any) -> bool:
 
 
 def is_facilitator_or_member_if(setting: str) -> Rule:
-    """Facilitators always; members when the group's `setting` lets them."""
+    """Facilitators always; members when the group's `setting` lets them, and on a reading
+    only once "post before you see" no longer holds its posts back from them."""
 
     def rule(actor: Actor, obj: Any) -> bool:
-        return is_facilitator(actor) or (is_member(actor) and getattr(group_of(obj), setting))
+        if is_facilitator(actor):
+            return True
+        if isinstance(obj, Reading) and waiting_to_post(actor, obj):
+            return False
+        return is_member(actor) and bool(getattr(group_of(obj), setting))
 
     return rule
 
@@ -119,18 +126,77 @@ def can_see(actor: Actor, obj: Any) -> bool:
         return False
     if isinstance(obj, Annotation) and obj.visibility is Visibility.PRIVATE:
         return is_author(actor, obj)
+    if isinstance(obj, Annotation) and not (is_author(actor, obj) or obj.is_prompt):
+        return is_facilitator(actor) or not waiting_to_post(actor, obj.reading)
     return True
+
+
+def waiting_to_post(actor: Actor, reading: Reading) -> bool:
+    """Whether "post before you see" still holds back others' posts on the reading from the
+    actor: its assignment asks for it, and the actor is no facilitator and has shared nothing
+    there yet. Memoised for the request: filtering a list costs one query, not one a row."""
+    assignment = reading.assignment
+    if assignment is None or not assignment.post_first or is_facilitator(actor):
+        return False
+    if actor.user_id is None:
+        return True
+    cache: dict[tuple[int, int], bool] = g.setdefault("waiting_to_post", {})
+    key = (actor.user_id, reading.id)
+    if key not in cache:
+        cache[key] = not db.session.scalar(select(_has_posted(actor.user_id, reading.id)))
+    return cache[key]
+
+
+def _has_posted(
+    viewer_id: int | SQLColumnExpression[int], reading_id: int | SQLColumnExpression[int]
+) -> ColumnElement[bool]:
+    """SQL: the viewer shared something of their own on the reading, an annotation or a
+    reply. A private note is not posting to the group, so it unlocks nothing."""
+    mine = aliased(Annotation)
+    return exists().where(
+        mine.reading_id == reading_id,
+        mine.author_id == viewer_id,
+        mine.visibility == Visibility.GROUP,
+        mine.prompt_index.is_(None),
+    )
+
+
+def _not_held_back(viewer_id: int | None | SQLColumnExpression[int]) -> ColumnElement[bool]:
+    """SQL for the post-first half of can_see: the viewer's own posts and the prompts always;
+    others' once the viewer posted, or when the assignment does not ask, or to facilitators."""
+    held = exists().where(
+        Assignment.reading_id == Annotation.reading_id, Assignment.post_first.is_(True)
+    )
+    always = or_(Annotation.prompt_index.is_not(None), ~held)
+    if viewer_id is None:
+        return always
+    reading, membership = aliased(Reading), aliased(Membership)
+    facilitator = exists().where(
+        reading.id == Annotation.reading_id,
+        membership.group_id == reading.group_id,
+        membership.user_id == viewer_id,
+        membership.role == Role.FACILITATOR,
+    )
+    return or_(
+        always,
+        Annotation.author_id == viewer_id,
+        facilitator,
+        _has_posted(viewer_id, Annotation.reading_id),
+    )
 
 
 def visible_to(viewer_id: int | None | SQLColumnExpression[int]) -> ColumnElement[bool]:
     """SQL for can_see on annotations: the group's, and the viewer's own.
 
     Every query that lists, counts or mentions annotations to someone goes through this
-    (membership of the group is the caller's check), so private stays private everywhere.
+    (membership of the group is the caller's check), so private stays private everywhere,
+    and "post before you see" holds everywhere too.
     """
     if viewer_id is None:  # not "author_id IS NULL": a departed author's notes stay private
-        return Annotation.visibility == Visibility.GROUP
-    return or_(Annotation.visibility == Visibility.GROUP, Annotation.author_id == viewer_id)
+        shared = Annotation.visibility == Visibility.GROUP
+    else:
+        shared = or_(Annotation.visibility == Visibility.GROUP, Annotation.author_id == viewer_id)
+    return and_(shared, _not_held_back(viewer_id))
 
 
 def allowed(actor: Actor, permission: Permission, obj: Any) -> bool:

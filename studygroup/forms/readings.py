@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from werkzeug.datastructures import FileStorage
 from wtforms import (
+    BooleanField,
     DateField,
     HiddenField,
     IntegerField,
@@ -141,6 +142,10 @@ class AssignmentForm(FlaskForm):
     )
     prompts = TextAreaField(
         "Discussion prompts", description="One question per line; leave empty for none."
+    )
+    post_first = BooleanField(
+        "Post before you see",
+        description="Members see others' annotations and answers after posting their own.",
     )
 
     def due_at(self) -> datetime:

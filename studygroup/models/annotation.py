@@ -96,6 +96,9 @@ class Annotation(db.Model):  # type: ignore[name-defined]
 
     # Imported from elsewhere and attributed to the importer: who wrote it there.
     original_creator: Mapped[str | None] = mapped_column(String(200))
+    # A discussion prompt's thread: a page note holding the assignment's prompt number
+    # `prompt_index` (services.prompts keeps them in step with the schedule form).
+    prompt_index: Mapped[int | None]
 
     reading: Mapped[Reading] = relationship()
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
@@ -116,6 +119,10 @@ class Annotation(db.Model):  # type: ignore[name-defined]
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_prompt(self) -> bool:
+        return self.prompt_index is not None
 
     @property
     def is_hidden(self) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -79,6 +79,8 @@ class Assignment(db.Model):  # type: ignore[name-defined]
     due_has_time: Mapped[bool] = mapped_column(default=False)
     position: Mapped[int | None]  # order in a series, when the facilitator numbers them
     prompts: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # "Post before you see": members see others' posts on the reading after their own.
+    post_first: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     reading: Mapped[Reading] = relationship(back_populates="assignment")

@@ -20,6 +20,7 @@ def assignment_json(assignment: Assignment | None) -> dict[str, Any] | None:
         "due_has_time": assignment.due_has_time,
         "position": assignment.position,
         "prompts": list(assignment.prompts),
+        "post_first": assignment.post_first,
     }
 
 

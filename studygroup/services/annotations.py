@@ -68,9 +68,11 @@ class CollectionStamp:
 def shared_with_group() -> ColumnElement[bool]:
     """SQL for what counts in the group's aggregates (dashboards, heatmaps): what every member
     may see (can_see: private notes are their author's alone) and is still in the
-    conversation (neither deleted nor hidden by a facilitator)."""
+    conversation (neither deleted nor hidden by a facilitator); a prompt is the facilitator's
+    question to the room, not something the room shared (its answers count)."""
     return and_(
         Annotation.visibility == Visibility.GROUP,
+        Annotation.prompt_index.is_(None),
         Annotation.deleted_at.is_(None),
         Annotation.hidden_at.is_(None),
     )
@@ -95,6 +97,8 @@ def visible_annotations(*, reading: Reading, actor: Actor) -> list[Annotation]:
         .order_by(
             Annotation.parent_id.is_not(None),
             Annotation.start.is_not(None),  # page notes first, whatever the database does with NULL
+            Annotation.prompt_index.is_(None),  # and among them the prompts, in their order
+            Annotation.prompt_index,
             Annotation.start,
             Annotation.end,
             Annotation.id,

@@ -12,7 +12,9 @@ from sqlalchemy.orm import joinedload
 from ..extensions import db
 from ..models import Assignment, Group, Membership, Reading, Role, User
 from ..models.types import utcnow
+from .changes import reading_changed
 from .notifications import notify_assignment, withdraw_assignment
+from .prompts import sync_prompt_threads
 
 MAX_PROMPTS = 10
 PROMPT_MAX = 500
@@ -76,11 +78,13 @@ def assign(
     due_has_time: bool,
     position: int | None = None,
     prompts: list[str] | None = None,
+    post_first: bool | None = None,
     assigned_by: User,
 ) -> Assignment:
     """Put a reading on the schedule, or change its place there.
 
     The group hears about a reading when it is first scheduled, not on every change.
+    `post_first` None keeps the assignment's "post before you see" setting as it is.
     """
     if due_at.tzinfo is None:
         raise ScheduleError("Give the due time with its time zone.", "due_date")
@@ -92,6 +96,10 @@ def assign(
     assignment.due_at, assignment.due_has_time = due_at, due_has_time
     assignment.position, assignment.prompts = position, cleaned
     db.session.add(assignment)
+    if post_first is not None and post_first != bool(assignment.post_first):
+        assignment.post_first = post_first
+        reading_changed(reading.id)  # who sees what changes: so does every list's ETag
+    sync_prompt_threads(reading=reading, prompts=cleaned, author=assigned_by)
     if is_new:
         notify_assignment(assignment=assignment, assigned_by=assigned_by)
     db.session.commit()
@@ -104,6 +112,8 @@ def unassign(*, reading: Reading) -> None:
         db.session.delete(reading.assignment)
         reading.assignment = None
         withdraw_assignment(reading=reading)
+        sync_prompt_threads(reading=reading, prompts=[], author=None)
+        reading_changed(reading.id)  # "post before you see" ends with the assignment
         db.session.commit()
 
 

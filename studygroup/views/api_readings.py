@@ -209,6 +209,9 @@ def assign(reading_id: int) -> Response:
         abort(422, description="'position' must be a whole number or null.")
     if not isinstance(prompts, list) or not all(isinstance(p, str) for p in prompts):
         abort(422, description="'prompts' must be a list of strings.")
+    post_first = data.get("post_first")
+    if post_first is not None and not isinstance(post_first, bool):
+        abort(422, description="'post_first' must be true or false.")
     try:
         assignment = schedule.assign(
             reading=reading,
@@ -216,6 +219,7 @@ def assign(reading_id: int) -> Response:
             due_has_time=has_time,
             position=position,
             prompts=prompts,
+            post_first=post_first,
             assigned_by=current_user,
         )
     except schedule.ScheduleError as error:

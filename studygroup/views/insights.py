@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, render_template
@@ -10,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from ..extensions import db
 from ..models import Group, Reading
-from ..permissions import Actor, Permission, allowed, require
+from ..permissions import Actor, Permission, allowed, require, waiting_to_post
 from ..services import insights
 
 bp = Blueprint("insights", __name__)
@@ -19,13 +20,21 @@ bp = Blueprint("insights", __name__)
 def dashboard_for(reading: Reading, actor: Actor) -> insights.Dashboard:
     """The whole room, or only the viewer's own row when the group keeps the table closed."""
     whole = allowed(actor, Permission.VIEW_ROOM, reading)
-    return insights.dashboard(reading=reading, only_user_id=None if whole else actor.user_id)
+    room = insights.dashboard(reading=reading, only_user_id=None if whole else actor.user_id)
+    return _held_back(room, reading, actor)
+
+
+def _held_back(room: insights.Dashboard, reading: Reading, actor: Actor) -> insights.Dashboard:
+    """Nothing of what others wrote or marked while "post before you see" waits on the actor."""
+    if waiting_to_post(actor, reading):
+        return replace(room, top_passages=[], open_questions=[])
+    return room
 
 
 def _prep(reading_id: int) -> dict[str, Any]:
     reading = db.get_or_404(Reading, reading_id)
     actor = require(Permission.VIEW_READING, reading)
-    room = insights.dashboard(reading=reading)
+    room = _held_back(insights.dashboard(reading=reading), reading, actor)
     not_read = None
     if allowed(actor, Permission.VIEW_READERS, reading):
         not_read = [row for row in room.rows if not row.read]
@@ -33,7 +42,9 @@ def _prep(reading_id: int) -> dict[str, Any]:
         "reading": reading,
         "prompts": reading.assignment.prompts if reading.assignment else [],
         "room": room,
-        "threads": insights.active_threads(reading=reading),
+        "threads": []
+        if waiting_to_post(actor, reading)
+        else insights.active_threads(reading=reading),
         "not_read": not_read,
     }
 

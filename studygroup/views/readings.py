@@ -12,7 +12,7 @@ from ..forms.readings import ReadingForm
 from ..input_guard import accepts_up_to
 from ..intake import Intake
 from ..models import Group, Reading
-from ..permissions import Permission, allowed, require
+from ..permissions import Permission, allowed, require, waiting_to_post
 from ..presenters.readings import outcome_message
 from ..services import imports, readings, revisions
 from ..uploads import MAX_UPLOAD_BYTES, UploadError
@@ -100,6 +100,7 @@ def show(reading_id: int) -> str:
         facilitator=allowed(actor, Permission.MANAGE_READINGS, reading),
         read=readings.has_read(user=current_user, reading=reading),
         heatmap=allowed(actor, Permission.VIEW_HEATMAP, reading),
+        waiting=waiting_to_post(actor, reading),
     )
 
 

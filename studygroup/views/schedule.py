@@ -29,6 +29,7 @@ def _form_data(assignment: Assignment | None) -> dict[str, Any]:
         "timezone": "",
         "position": assignment.position,
         "prompts": "\n".join(assignment.prompts),
+        "post_first": assignment.post_first,
     }
 
 
@@ -46,6 +47,7 @@ def assign(reading_id: int) -> Response | tuple[str, int]:
                 due_has_time=form.due_time.data is not None,
                 position=form.position.data,
                 prompts=form.prompt_list(),
+                post_first=form.post_first.data,
                 assigned_by=current_user,
             )
         except schedule.ScheduleError as error:

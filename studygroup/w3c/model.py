@@ -137,6 +137,7 @@ def annotation_json(
         # Imported and attributed to the importer: who wrote it where it came from.
         "originalCreator": annotation.original_creator,
         "mine": not deleted and actor.user_id is not None and annotation.author_id == actor.user_id,
+        "prompt": annotation.prompt_index,  # a discussion prompt's number, from 0; else None
         **_thread(annotation, actor, facts),
     }
     return data

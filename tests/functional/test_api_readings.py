@@ -222,6 +222,7 @@ def test_schedule_through_the_api(api, due, expected, has_time):
         "due_has_time": has_time,
         "position": 2,
         "prompts": ["Why?", "How?"],
+        "post_first": False,
     }
     fetched = client.get(f"/api/readings/{created['id']}").get_json()
     assert fetched["assignment"]["due"] == expected

@@ -266,7 +266,9 @@ def test_the_demo_has_a_sample_article_due_this_week(app):
 def test_the_demo_margins_already_hold_a_conversation(app):
     with app.app_context():
         demo.load_demo()
-        rows = db.session.scalars(select(Annotation)).all()
+        every = db.session.scalars(select(Annotation)).all()
+        rows = [r for r in every if not r.is_prompt]  # the two prompts are threads too
+        assert sorted(r.prompt_index for r in every if r.is_prompt) == [0, 1]
         text = readings.current_revision(rows[0].reading).text
         passages = [r for r in rows if not r.is_reply]
         assert all(text[r.start : r.end] == r.exact and not r.orphaned for r in passages)
