@@ -261,14 +261,19 @@ def bench(database_url: str, label: str) -> None:
                 db.engine.dispose()
 
 
-def main() -> None:
+def on_each_database(run: Callable[[str, str], None]) -> None:
+    """Run a benchmark on a scratch SQLite file, then on PostgreSQL when one is named."""
     with tempfile.TemporaryDirectory() as directory:
-        bench("sqlite:///" + os.path.join(directory, "bench.sqlite3"), "SQLite")
+        run("sqlite:///" + os.path.join(directory, "bench.sqlite3"), "SQLite")
     postgres = os.environ.get("STUDYGROUP_BENCH_DATABASE_URL")
     if postgres:
-        bench(postgres, "PostgreSQL")
+        run(postgres, "PostgreSQL")
     else:
         print("== PostgreSQL: set STUDYGROUP_BENCH_DATABASE_URL to an empty database to include it")
+
+
+def main() -> None:
+    on_each_database(bench)
 
 
 if __name__ == "__main__":

@@ -8,11 +8,17 @@ must not grow with the annotations); asserts nothing.
 
 from __future__ import annotations
 
-import os
 import random
 import tempfile
 
-from bench_annotations_api import annotation_rows, build_app, count_queries, make_text, timed
+from bench_annotations_api import (
+    annotation_rows,
+    build_app,
+    count_queries,
+    make_text,
+    on_each_database,
+    timed,
+)
 from flask import Flask
 from sqlalchemy import insert, inspect
 
@@ -90,13 +96,7 @@ def bench(database_url: str, label: str) -> None:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as directory:
-        bench("sqlite:///" + os.path.join(directory, "bench.sqlite3"), "SQLite")
-    postgres = os.environ.get("STUDYGROUP_BENCH_DATABASE_URL")
-    if postgres:
-        bench(postgres, "PostgreSQL")
-    else:
-        print("== PostgreSQL: set STUDYGROUP_BENCH_DATABASE_URL to an empty database to include it")
+    on_each_database(bench)
 
 
 if __name__ == "__main__":
