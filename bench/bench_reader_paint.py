@@ -13,6 +13,8 @@ import statistics
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -87,14 +89,14 @@ def make_source(rng: random.Random) -> str:
 
 
 def annotation_rows(
-    rng: random.Random, text: str, reading_id: int, authors: list[int]
+    rng: random.Random, text: str, reading_id: int, authors: list[int], count: int
 ) -> list[dict[str, Any]]:
-    """ANNOTATIONS passages of 1-12 words at word starts; a mix of kinds and colours."""
+    """`count` passages of 1-12 words at word starts; a mix of kinds and colours."""
     starts = [0] + [i + 1 for i, char in enumerate(text) if char in " \n" and i + 1 < len(text)]
     starts = [s for s in starts if not text[s].isspace()]
     now = datetime.now(UTC)
     rows = []
-    for _ in range(ANNOTATIONS):
+    for _ in range(count):
         first = rng.randrange(len(starts) - 13)
         end = starts[first + rng.randint(1, 12)] - 1
         selector = describe(text, starts[first], end)
@@ -123,7 +125,7 @@ def annotation_rows(
     return rows
 
 
-def build_app(folder: Path) -> tuple[Any, str, int]:
+def build_app(folder: Path, annotations: int = ANNOTATIONS) -> tuple[Any, str, int]:
     """An app on a fresh SQLite file with one group, one reading and its annotations."""
     app = create_app(
         {
@@ -156,7 +158,7 @@ def build_app(folder: Path) -> tuple[Any, str, int]:
             source_format="markdown",
         )
         text = readings.current_revision(reading).text
-        rows = annotation_rows(rng, text, reading.id, [p.id for p in people])
+        rows = annotation_rows(rng, text, reading.id, [p.id for p in people], annotations)
         db.session.execute(insert(Annotation), rows)
         db.session.commit()
         return app, people[0].email, reading.id
@@ -170,6 +172,27 @@ def measure(page: Any, url: str) -> dict[str, Any]:
             return page.evaluate(TIMINGS)
         page.wait_for_timeout(20)
     raise TimeoutError("the reader never marked annotations-rendered")
+
+
+@contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """Serve `app` from a thread on a free loopback port; yields its base URL."""
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # figures, not access logs
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def launch(playwright: Any) -> Any:
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+    )
 
 
 def log_in(context: Any, base: str, email: str) -> Any:
@@ -216,25 +239,14 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as folder:
         app, email, reading_id = build_app(Path(folder))
-        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # figures, not access logs
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        base = f"http://127.0.0.1:{server.server_port}"
-        url = f"{base}/readings/{reading_id}"
-        try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(
-                    executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-                )
-                context = browser.new_context(viewport={"width": 1280, "height": 900})
-                page = log_in(context, base, email)
-                cold = measure(page, url)
-                warm = [measure(page, url) for _ in range(WARM_RUNS)]
-                browser.close()
-        finally:
-            server.shutdown()
-            thread.join(timeout=5)
+        with serving(app) as base, sync_playwright() as playwright:
+            url = f"{base}/readings/{reading_id}"
+            browser = launch(playwright)
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            page = log_in(context, base, email)
+            cold = measure(page, url)
+            warm = [measure(page, url) for _ in range(WARM_RUNS)]
+            browser.close()
 
     load = os.getloadavg()[0] / (os.cpu_count() or 1)
     print(f"{WORDS:,} words, {ANNOTATIONS:,} annotations by {MEMBERS} members; Chromium")
