@@ -159,6 +159,7 @@ def test_create_a_comment_returns_the_stored_w3c_annotation(room):
         "creatorId": room.users["author"].id,
         "mine": True,
         "prompt": None,
+        "originalCreator": None,
         "canEdit": True,
         "canDelete": True,
         # The discussion's fields: tests/functional/test_threads.py covers them.
