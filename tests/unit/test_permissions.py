@@ -106,10 +106,12 @@ def test_group_settings_open_insights_to_members(permission, role):
 
 def annotation(author: str, visibility: str) -> SimpleNamespace:
     # A real Annotation is needed for can_see's type check; build one without a session.
-    from studygroup.models import Annotation
+    from studygroup.models import Annotation, Reading
 
     return Annotation(
-        author_id=ME if author == "mine" else SOMEONE_ELSE, visibility=Visibility(visibility)
+        author_id=ME if author == "mine" else SOMEONE_ELSE,
+        visibility=Visibility(visibility),
+        reading=Reading(title="Unscheduled"),  # no assignment: no "post before you see"
     )
 
 
